@@ -1,0 +1,147 @@
+"""`tdkt`: a thin command line over the Assistant facade.
+
+Each command parses its options, calls the library, and prints (plain text or --json). Errors
+from the library are translated in one place (`main`) into a message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.config import apply_offline_env, get_settings
+from assistant.errors import AssistantError, InvalidInputError
+
+apply_offline_env()
+
+app = typer.Typer(
+    help="TĐKT assistant: questions, citations, plans for thi đua, khen thưởng work.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+corpus_app = typer.Typer(help="Documents: import the pack, status, show a provision, add a file.")
+app.add_typer(corpus_app, name="corpus")
+
+log = logging.getLogger("tdkt")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON for scripts")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="answer for this date (YYYY-MM-DD; default today)")
+]
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInputError(
+            f"--as-of {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-07-01"
+        ) from None
+
+
+def emit_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def _commands():
+    # imported lazily: the heavy stages load only for the command that needs them
+    from assistant import commands
+
+    return commands
+
+
+@corpus_app.command("import")
+def corpus_import(
+    pack: Annotated[Path | None, typer.Option(help="pack folder (default ../shared/corpus)")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Import the document pack into corpus/pack."""
+    _commands().corpus_import(pack, json_out)
+
+
+@corpus_app.command("status")
+def corpus_status(json_out: JsonOpt = False) -> None:
+    """Documents, status, coverage of the legal framework and provision counts."""
+    _commands().corpus_status(json_out)
+
+
+@corpus_app.command("show")
+def corpus_show(
+    citation: Annotated[str, typer.Argument(help='e.g. "khoản 2 Điều 84 Luật 06/2022/QH15"')],
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Resolve a citation written the way officials write it and print the text."""
+    _commands().corpus_show(citation, parse_as_of(as_of), json_out)
+
+
+@corpus_app.command("add")
+def corpus_add(
+    file: Annotated[Path, typer.Argument(help="a .docx, .doc, .pdf, .html, .txt or .md file")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Add a document to corpus/user (run `tdkt index` afterwards)."""
+    _commands().corpus_add(file, json_out)
+
+
+@app.command("index")
+def index(json_out: JsonOpt = False) -> None:
+    """Build the indexes (atomic; unchanged documents are not re-embedded)."""
+    _commands().build_index(json_out)
+
+
+@app.command("search")
+def search(
+    question: Annotated[str | None, typer.Argument()] = None,
+    as_of: AsOfOpt = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
+    batch: Annotated[Path | None, typer.Option(help="JSONL with id and question")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Find the provisions that answer a question, best first."""
+    _commands().search(question, parse_as_of(as_of), k, batch, json_out)
+
+
+@app.command("ask")
+def ask(
+    question: Annotated[str | None, typer.Argument()] = None,
+    as_of: AsOfOpt = None,
+    batch: Annotated[Path | None, typer.Option(help="JSONL with id and question")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Answer a question with verbatim, clause-level citations."""
+    _commands().ask(question, parse_as_of(as_of), batch, json_out)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Serve the web chat (/) and the API (/api) on one port."""
+    _commands().serve(host, port)
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    get_settings()
+    try:
+        app()
+    except AssistantError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

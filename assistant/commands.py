@@ -1,0 +1,218 @@
+"""Bodies of the `tdkt` commands: call the library, print text or JSON. No logic of their own."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.cli import emit_json
+from assistant.config import get_settings
+from assistant.errors import InvalidInputError
+
+log = logging.getLogger("tdkt")
+console = Console(highlight=False, soft_wrap=True)
+
+
+def corpus_import(pack: Path | None, json_out: bool) -> None:
+    from assistant.ingest import import_pack
+
+    settings = get_settings()
+    src = pack or settings.pack_path
+    report = import_pack(src, settings.imported_pack_path)
+    if json_out:
+        emit_json({"pack": str(src), **report.model_dump()} if hasattr(report, "model_dump")
+                  else {"pack": str(src), **vars(report)})
+    else:
+        console.print(f"imported pack {src} → {settings.imported_pack_path}: {report}")
+
+
+def _library():
+    from assistant.library import Library
+
+    return Library.from_settings(get_settings())
+
+
+def corpus_status(json_out: bool) -> None:
+    from assistant.registry import Registry
+
+    settings = get_settings()
+    lib = _library()
+    registry = Registry.from_sources(settings.framework_path, lib.metas)
+    docs = []
+    for doc_id, parsed in sorted(lib.documents.items()):
+        m = parsed.meta
+        kinds: dict[str, int] = {}
+        for p in parsed.provisions:
+            kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        v = registry.validity(doc_id, date.today())
+        docs.append(
+            {
+                "doc_id": doc_id,
+                "kind": m.kind.value,
+                "title": m.title,
+                "coverage": m.coverage.value,
+                "in_force_today": v.in_force,
+                "status": v.note or m.status,
+                "provisions": len(parsed.provisions),
+                "articles": kinds.get("dieu", 0),
+                "clauses": kinds.get("khoan", 0),
+                "points": kinds.get("diem", 0),
+                "sections": kinds.get("muc", 0) + kinds.get("section", 0),
+                "warnings": list(parsed.warnings),
+            }
+        )
+    coverage = [row.model_dump(mode="json") if hasattr(row, "model_dump") else vars(row)
+                for row in registry.coverage()]
+    errors = [str(e) for e in lib.errors]
+    if json_out:
+        emit_json({"documents": docs, "framework": coverage, "errors": errors,
+                   "parse_seconds": round(lib.parse_seconds, 3)})
+        return
+    table = Table(title=f"{len(docs)} documents (parsed in {lib.parse_seconds:.2f} s)")
+    for col in ("document", "kind", "coverage", "in force", "articles", "clauses", "sections"):
+        table.add_column(col)
+    for d in docs:
+        table.add_row(d["doc_id"], d["kind"], d["coverage"], "yes" if d["in_force_today"] else "no",
+                      str(d["articles"]), str(d["clauses"]), str(d["sections"]))
+    console.print(table)
+    fw = Table(title="Legal framework coverage")
+    for col in ("document", "status", "in force today", "title"):
+        fw.add_column(col)
+    for row in coverage:
+        fw.add_row(str(row.get("doc_id")), str(row.get("status")),
+                   "yes" if row.get("in_force_today") else "no", str(row.get("title", ""))[:70])
+    console.print(fw)
+    for e in errors:
+        console.print(f"[red]skipped[/red] {e}")
+
+
+def corpus_show(citation: str, as_of: date | None, json_out: bool) -> None:
+    from assistant.registry import Registry
+    from assistant.registry.citations import resolve_citation
+
+    settings = get_settings()
+    lib = _library()
+    registry = Registry.from_sources(settings.framework_path, lib.metas)
+    pid = resolve_citation(citation, registry, lib.provisions, as_of)
+    p = lib.provisions[pid]
+    meta = lib.documents[p.doc_id].meta
+    from assistant.parse.labels import label_for
+
+    text = lib.full_text(pid)
+    label = label_for(p, meta)
+    if json_out:
+        emit_json({"provision_id": pid, "doc": p.doc_id, "label": label, "text": text,
+                   "article": p.article, "clause": p.clause, "point": p.point,
+                   "section": p.section, "appendix": p.appendix, "part": p.part})
+    else:
+        console.print(f"[bold]{label}[/bold]  ({pid})")
+        console.print(text)
+
+
+def corpus_add(file: Path, json_out: bool) -> None:
+    from assistant.ingest import add_user_document
+
+    settings = get_settings()
+    dest = add_user_document(file, settings.user_docs_path)
+    if json_out:
+        emit_json({"added": str(dest)})
+    else:
+        console.print(f"added {file} → {dest}; run `tdkt index` to make it searchable")
+
+
+def build_index(json_out: bool) -> None:
+    from assistant.indexing import rebuild
+
+    manifest = rebuild(get_settings(), progress=not json_out)
+    if json_out:
+        emit_json(manifest)
+    else:
+        console.print(f"index built: {json.dumps(manifest, ensure_ascii=False, default=str)}")
+
+
+def _read_batch(path: Path) -> list[dict]:
+    items = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidInputError(f"{path}:{n} is not JSON ({exc.msg})",
+                                        fix="one JSON object per line") from None
+            if not isinstance(obj, dict) or "question" not in obj:
+                raise InvalidInputError(f"{path}:{n} has no 'question'",
+                                        fix='write {"id": ..., "question": ...}')
+            items.append(obj)
+    return items
+
+
+def search(question: str | None, as_of: date | None, k: int, batch: Path | None,
+           json_out: bool) -> None:
+    from assistant.service import Assistant
+
+    if not question and not batch:
+        raise InvalidInputError("no question given", fix='tdkt search "câu hỏi" or --batch FILE')
+    assistant = Assistant.open()
+    items = _read_batch(batch) if batch else [{"id": None, "question": question}]
+    for item in items:
+        hits = assistant.search(item["question"], as_of=as_of, k=k)
+        rows = [
+            {"doc": h.chunk.doc_id, "article": h.chunk.article, "clause": h.chunk.clause,
+             "point": h.chunk.point, "section": h.chunk.section, "appendix": h.chunk.appendix,
+             "part": h.chunk.part, "provision_id": h.chunk.provision_id,
+             "score": round(h.score, 6), "label": h.chunk.label, "in_force": h.in_force}
+            for h in hits
+        ]
+        if json_out:
+            emit_json({"id": item.get("id"), "hits": rows} if batch else
+                      {"question": item["question"], "hits": rows})
+        else:
+            console.print(f"[bold]{item['question']}[/bold]")
+            for i, (h, r) in enumerate(zip(hits, rows, strict=True), 1):
+                flag = "" if h.in_force else " [red](không còn hiệu lực)[/red]"
+                console.print(f"{i:>2}. {r['score']:.4f}  {h.chunk.label}{flag}")
+
+
+def ask(question: str | None, as_of: date | None, batch: Path | None, json_out: bool) -> None:
+    from assistant.service import Assistant
+
+    if not question and not batch:
+        raise InvalidInputError("no question given", fix='tdkt ask "câu hỏi" or --batch FILE')
+    assistant = Assistant.open()
+    items = _read_batch(batch) if batch else [{"id": None, "question": question}]
+    for item in items:
+        answer = assistant.ask(item["question"], as_of=as_of)
+        data = answer.model_dump(mode="json")
+        if json_out:
+            if batch:
+                data = {"id": item.get("id"), **data}
+            emit_json(data)
+        else:
+            console.print(answer.answer)
+            for c in answer.citations:
+                flag = "" if c.in_force else " (không còn hiệu lực)"
+                console.print(f"\n[bold]{c.label}[/bold]{flag}\n{c.quote}")
+            for note in answer.notes:
+                console.print(f"\n[italic]Lưu ý:[/italic] {note}")
+    sys.stdout.flush()
+
+
+def serve(host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from assistant.api import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    app = create_app(settings)
+    console.print(f"TĐKT assistant: http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="info")

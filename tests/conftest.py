@@ -1,0 +1,60 @@
+"""Shared test setup: offline environment, a network guard, and the document pack's location."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.config import apply_offline_env
+
+apply_offline_env()
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _pack_dir() -> Path:
+    env = os.environ.get("TDKT_PACK")
+    return Path(env) if env else REPO.parent / "shared" / "corpus"
+
+
+PACK = _pack_dir()
+
+_real_connect = socket.socket.connect
+_real_create_connection = socket.create_connection
+_LOCAL = ("127.", "localhost", "::1", "0.0.0.0")
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        return host.startswith(_LOCAL) or host == ""
+    return True  # AF_UNIX paths
+
+
+def _guarded_connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_create_connection(address, *args, **kwargs):
+    if not _is_local(address):
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_create_connection(address, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Tests never touch the network: any non-loopback connection fails the test."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket, "create_connection", _guarded_create_connection)
+
+
+@pytest.fixture(scope="session")
+def pack_dir() -> Path:
+    if not (PACK / "luat-06-2022-qh15.md").exists():
+        pytest.skip(f"document pack not found at {PACK} (set TDKT_PACK)")
+    return PACK
