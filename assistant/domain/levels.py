@@ -1,0 +1,309 @@
+"""Administrative levels named in a question: tỉnh, huyện, xã, bộ, ngành … and the "thành phố" trap.
+
+Level ids: ``chinh_phu`` (Chính phủ, Thủ tướng), ``bo`` (Bộ, ban, ngành), ``tinh`` (tỉnh and
+thành phố trực thuộc trung ương), ``so`` (sở and other specialised agencies of a province),
+``huyen`` (huyện, quận, thị xã, thành phố thuộc tỉnh; abolished on 01/07/2025), ``xa`` (xã,
+phường, thị trấn, đặc khu).
+
+"Thành phố" on its own is ambiguous: a centrally governed city is a province, a city under a
+province was a district. DESIGN §1: "Bằng khen thành phố" usually means the provincial award, so
+the provincial reading is preferred and the district reading is kept as the alternative.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.domain.phrases import PhraseMatcher, Token, tokenize
+
+LEVELS = ("chinh_phu", "bo", "tinh", "so", "huyen", "xa")
+
+# Folded names of the centrally governed cities (Luật Điều 3 khoản 5: "tỉnh, thành phố trực
+# thuộc trung ương"); Huế became one in 2025.
+CENTRAL_CITIES = (
+    "ha noi",
+    "hanoi",
+    "ho chi minh",
+    "hcm",
+    "tp hcm",
+    "hcmc",
+    "sai gon",
+    "saigon",
+    "hai phong",
+    "haiphong",
+    "da nang",
+    "danang",
+    "can tho",
+    "hue",
+)
+
+_UNAMBIGUOUS = "u"
+_THANH_PHO = "thanh_pho"
+
+# Phrase → (unit, level). Matched on folded text, so only phrases whose folded form cannot be
+# read as an ordinary word are listed; bare "xa" (far), "bo" (also "bổ"), "so" ("hồ sơ") and
+# "tinh" ("tính") only count with a neighbour that pins them down.
+_CUES: dict[str, tuple[str, str]] = {
+    # government
+    "thu tuong": ("thu_tuong", "chinh_phu"),
+    "thu tuong chinh phu": ("thu_tuong", "chinh_phu"),
+    "chinh phu": ("chinh_phu", "chinh_phu"),
+    "prime minister": ("thu_tuong", "chinh_phu"),
+    "government": ("chinh_phu", "chinh_phu"),
+    # ministries and sectors
+    "cap bo": ("bo", "bo"),
+    "bo truong": ("bo", "bo"),
+    "bo nganh": ("bo", "bo"),
+    "bo ban nganh": ("bo", "bo"),
+    "cua bo": ("bo", "bo"),
+    "bo noi vu": ("bo", "bo"),
+    "bo cong an": ("bo", "bo"),
+    "bo quoc phong": ("bo", "bo"),
+    "bo giao duc va dao tao": ("bo", "bo"),
+    "bo y te": ("bo", "bo"),
+    "bo tai chinh": ("bo", "bo"),
+    "co quan ngang bo": ("bo", "bo"),
+    "cap nganh": ("nganh", "bo"),
+    "ministry": ("bo", "bo"),
+    "ministerial": ("bo", "bo"),
+    "minister": ("bo", "bo"),
+    "sector": ("nganh", "bo"),
+    # provinces
+    "tinh": ("tinh", "tinh"),
+    "cap tinh": ("tinh", "tinh"),
+    "ubnd tinh": ("tinh", "tinh"),
+    "uy ban nhan dan tinh": ("tinh", "tinh"),
+    "chu tich tinh": ("tinh", "tinh"),
+    "hdnd tinh": ("tinh", "tinh"),
+    "hoi dong nhan dan tinh": ("tinh", "tinh"),
+    "tinh uy": ("tinh", "tinh"),
+    "thanh pho truc thuoc trung uong": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
+    "tp truc thuoc trung uong": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
+    "province": ("tinh", "tinh"),
+    "provincial": ("tinh", "tinh"),
+    "centrally governed city": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
+    "centrally run city": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
+    "municipality": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
+    # departments of a province
+    "so": ("so", "so"),
+    "giam doc so": ("so", "so"),
+    "cap so": ("so", "so"),
+    "so noi vu": ("so", "so"),
+    "co quan chuyen mon": ("so", "so"),
+    "department": ("so", "so"),
+    # districts
+    "huyen": ("huyen", "huyen"),
+    "cap huyen": ("huyen", "huyen"),
+    "ubnd huyen": ("huyen", "huyen"),
+    "quan": ("quan", "huyen"),
+    "ubnd quan": ("quan", "huyen"),
+    "cap quan": ("quan", "huyen"),
+    "chu tich quan": ("quan", "huyen"),
+    "thi xa": ("thi_xa", "huyen"),
+    "thanh pho thuoc tinh": ("thanh_pho_thuoc_tinh", "huyen"),
+    "district": ("huyen", "huyen"),
+    "town": ("thi_xa", "huyen"),
+    # communes
+    "xa": ("xa", "xa"),
+    "cap xa": ("xa", "xa"),
+    "ubnd xa": ("xa", "xa"),
+    "uy ban nhan dan xa": ("xa", "xa"),
+    "chu tich xa": ("xa", "xa"),
+    "phuong": ("phuong", "xa"),
+    "cap phuong": ("phuong", "xa"),
+    "ubnd phuong": ("phuong", "xa"),
+    "thi tran": ("thi_tran", "xa"),
+    "dac khu": ("dac_khu", "xa"),
+    "commune": ("xa", "xa"),
+    "ward": ("phuong", "xa"),
+    "township": ("thi_tran", "xa"),
+    "village": ("thon", "xa"),
+    # the ambiguous one
+    "thanh pho": (_THANH_PHO, "tinh"),
+    "tp": (_THANH_PHO, "tinh"),
+    "city": (_THANH_PHO, "tinh"),
+}
+
+# Folded phrases that contain a level word but do not name a level.
+_NOT_LEVELS = (
+    "xa hoi",  # xã hội: society
+    "kinh te xa hoi",
+    "an sinh xa hoi",
+    "co so",  # cơ sở: Chiến sĩ thi đua cơ sở
+    "ho so",  # hồ sơ: dossier
+    "so luong",
+    "so hieu",
+    "so ky hieu",
+    "can bo",
+    "toan bo",
+    "noi bo",
+    "bo phan",
+    "bo ho so",
+    "bo sung",
+    "quan doi",
+    "quan nhan",
+    "quan ly",
+    "quan khu",
+    "quan chung",
+    "quan doan",
+    "quan tam",
+    "quan trong",
+    "lien quan",
+    "co quan",
+    "quan he",
+    "quan diem",
+    "tinh than",
+    "tinh hinh",
+    "tinh chat",
+    "tinh tien",
+    "ket qua",
+    # unaccented "tinh" is also "tính" (to count), "phuong" also "phương" (direction)
+    "duoc tinh",
+    "cach tinh",
+    "tinh toan",
+    "tinh tu",
+    "tinh theo",
+    "tinh den",
+    "tinh bang",
+    "dia phuong",
+    "phuong an",
+    "phuong thuc",
+    "phuong phap",
+    "phuong huong",
+    "phuong tien",
+    "phuong cham",
+)
+
+# Single folded words that are level words only when written with these exact accents. Without
+# any accents in the token, the ones mapped to None are too ambiguous to count on their own.
+_ACCENTED: dict[str, str | None] = {
+    "tinh": "tỉnh",
+    "xa": "xã",
+    "so": None,  # sở / số / hồ sơ
+    "quan": None,  # quận / quân / quan
+    "huyen": "huyện",
+    "phuong": "phường",
+}
+_ACCENTED_FORMS = {"so": "sở", "quan": "quận"}
+
+
+@dataclass(frozen=True)
+class LevelMention:
+    unit: str  # the word as a unit: tinh, thanh_pho, phuong, quan …
+    level: str  # one of LEVELS
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DetectedLevels:
+    """Levels named in a text.
+
+    ``levels`` holds the preferred reading; when "thành phố" is ambiguous it holds "tinh" and
+    ``alternatives`` holds "huyen".
+    """
+
+    levels: frozenset[str]
+    thanh_pho_ambiguous: bool = False
+    alternatives: frozenset[str] = frozenset()
+    mentions: tuple[LevelMention, ...] = ()
+
+    def __contains__(self, level: object) -> bool:
+        return level in self.levels
+
+
+def _build() -> tuple[PhraseMatcher[tuple[str, str]], PhraseMatcher[str]]:
+    cues: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
+    for phrase, payload in _CUES.items():
+        cues.add(phrase, payload)
+    blockers: PhraseMatcher[str] = PhraseMatcher((p, p) for p in _NOT_LEVELS)
+    return cues, blockers
+
+
+_CUE_MATCHER, _BLOCKERS = _build()
+_CENTRAL_MATCHER: PhraseMatcher[str] = PhraseMatcher((c, c) for c in CENTRAL_CITIES)
+
+
+def central_city_near(tokens: list[Token], first: int, last: int, window: int = 4) -> bool:
+    """A centrally governed city is named right after tokens first..last, or right before them.
+
+    "thành phố Hà Nội", "city of Hanoi", "Hanoi city".
+    """
+    after = tokens[last + 1 : last + 1 + window]
+    skip = 0
+    while skip < len(after) and after[skip].text in ("of", "the"):
+        skip += 1
+    if any(h.first_token == skip for h in _CENTRAL_MATCHER.find(after)):
+        return True
+    before = tokens[max(0, first - window) : first]
+    return any(h.first_token + h.n_tokens == len(before) for h in _CENTRAL_MATCHER.find(before))
+
+
+def _has_marks(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word)) or (
+        "đ" in word
+    )
+
+
+def _accent_ok(text: str, hit_text: str, start: int, end: int) -> bool:
+    """A bare "tinh"/"xa"/"so"… counts only as "tỉnh"/"xã"/"sở" (or unaccented where safe)."""
+    if hit_text not in _ACCENTED:
+        return True
+    word = unicodedata.normalize("NFC", text[start:end].lower())
+    if _has_marks(word):
+        return word == (_ACCENTED[hit_text] or _ACCENTED_FORMS[hit_text])
+    return _ACCENTED[hit_text] is not None
+
+
+def _city_named_after(text: str, tokens: list[Token], last: int) -> bool:
+    """A capitalised proper name follows "thành phố" ("thành phố Lào Cai")."""
+    if last + 1 >= len(tokens):
+        return False
+    nxt = tokens[last + 1]
+    gap = text[tokens[last].end : nxt.start]
+    return gap.strip() == "" and text[nxt.start].isupper()
+
+
+def detect_levels(text: str) -> DetectedLevels:
+    """The administrative levels a text talks about, with the "thành phố" ambiguity flagged.
+
+    >>> detect_levels("Bằng khen của Chủ tịch UBND tỉnh").levels
+    frozenset({'tinh'})
+    """
+    tokens = tokenize(text)
+    blocked: set[int] = set()
+    for h in _BLOCKERS.find(tokens):
+        blocked.update(range(h.first_token, h.first_token + h.n_tokens))
+    levels: set[str] = set()
+    alternatives: set[str] = set()
+    ambiguous = False
+    mentions: list[LevelMention] = []
+    for hit in _CUE_MATCHER.find(tokens):
+        span = set(range(hit.first_token, hit.first_token + hit.n_tokens))
+        if hit.n_tokens == 1 and (
+            span & blocked or not _accent_ok(text, hit.phrase, hit.start, hit.end)
+        ):
+            continue
+        unit, level = hit.payload
+        last = hit.first_token + hit.n_tokens - 1
+        if unit == _THANH_PHO:
+            after_tinh = hit.first_token > 0 and tokens[hit.first_token - 1].text == "tinh"
+            if after_tinh or central_city_near(tokens, hit.first_token, last):
+                # "tỉnh, thành phố" is the Law's "tỉnh, thành phố trực thuộc trung ương".
+                unit, level = "thanh_pho_truc_thuoc_trung_uong", "tinh"
+            elif _city_named_after(text, tokens, last):
+                # "thành phố Lào Cai": a named city that is not centrally governed is a city
+                # under a province, i.e. the (former) district level.
+                unit, level = "thanh_pho_thuoc_tinh", "huyen"
+            else:
+                ambiguous = True
+                alternatives.add("huyen")
+        levels.add(level)
+        mentions.append(LevelMention(unit, level, hit.start, hit.end))
+    return DetectedLevels(
+        levels=frozenset(levels),
+        thanh_pho_ambiguous=ambiguous,
+        alternatives=frozenset(alternatives - levels) if ambiguous else frozenset(),
+        mentions=tuple(mentions),
+    )
