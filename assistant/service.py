@@ -1,30 +1,99 @@
 """The Assistant facade that the CLI, the API, the UI and the evals use.
 
-It owns the loaded index (provisions, chunks, BM25, vectors), the registry and the composers;
-everything else reaches the pipeline through it.
+It owns the loaded index snapshot (provisions, chunks, BM25, vectors), the registry and the
+composers; everything else reaches the pipeline through it.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Sequence
 from datetime import date
 
 from assistant.config import Settings, get_settings
+from assistant.errors import InvalidInputError
 from assistant.models import Answer, Hit
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
-    """Open once, ask many times. Thread-safe for reads."""
+    """Open once, ask many times. Reads are thread-safe; `reload` swaps in a new index."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, retriever_config=None) -> None:
         self.settings = settings or get_settings()
+        self._lock = threading.Lock()
+        self._retriever_config = retriever_config
+        self._state = None
+        self.reload()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Assistant:
-        return cls(settings)
+    def open(cls, settings: Settings | None = None, **kwargs) -> Assistant:
+        return cls(settings, **kwargs)
+
+    # -- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Open the index on disk (after a rebuild) and swap it in atomically for readers."""
+        from assistant.index import get_embedder, model_id_for, open_index
+        from assistant.library import Library
+        from assistant.registry import Registry
+        from assistant.retrieve.docnames import DocNames
+        from assistant.retrieve.retriever import Retriever
+
+        started = time.perf_counter()
+        s = self.settings
+        embedder = get_embedder(s.embed_model)
+        index = open_index(s.index_path, embedder_model_id=model_id_for(s.embed_model),
+                           chroma_url=s.chroma_url)
+        library = Library.from_snapshot(s.index_path)
+        registry = Registry.from_sources(s.framework_path, library.metas)
+        reranker = None
+        if s.rerank_model:
+            from assistant.retrieve.rerank import CrossEncoderReranker
+
+            reranker = CrossEncoderReranker(s.rerank_model)
+        retriever = Retriever(index, registry=registry, embedder=embedder, reranker=reranker,
+                              config=self._retriever_config, titles=unit_titles(library))
+        state = _State(index=index, library=library, registry=registry, retriever=retriever,
+                       doc_names=DocNames(library.metas))
+        with self._lock:
+            old, self._state = self._state, state
+        if old is not None:
+            old.index.close()
+        log.info("index loaded in %.0f ms", (time.perf_counter() - started) * 1000)
+
+    @property
+    def library(self):
+        return self._state.library
+
+    @property
+    def registry(self):
+        return self._state.registry
+
+    # -- queries ----------------------------------------------------------------------------
+    def _check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise InvalidInputError("the question is empty", fix="type a question")
+        question = "".join(ch for ch in question if ch in "\n\t" or ch.isprintable()).strip()
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidInputError(
+                f"the question has {len(question)} characters",
+                fix=f"keep it under {self.settings.max_question_chars} characters",
+            )
+        return question
+
+    def analyze(self, question: str, *, as_of: date | None = None):
+        from assistant.retrieve.query import analyze
+
+        state = self._state
+        return analyze(self._check_question(question), as_of=as_of or date.today(),
+                       doc_names=state.doc_names, registry=state.registry)
 
     def search(self, question: str, *, as_of: date | None = None, k: int = 10) -> list[Hit]:
-        raise NotImplementedError("retrieval is wired in the retrieval issue")
+        q = self.analyze(question, as_of=as_of)
+        return self._state.retriever.search(q, k)
 
     def ask(
         self,
@@ -34,3 +103,21 @@ class Assistant:
         history: Sequence[tuple[str, str]] = (),
     ) -> Answer:
         raise NotImplementedError("answers are wired in the answers issue")
+
+
+def unit_titles(library) -> dict[tuple, str]:
+    """Heading text of each article / top section, keyed like retrieve.retriever.unit_key."""
+    out: dict[tuple, str] = {}
+    for p in library.provisions.values():
+        if p.kind == "dieu" and p.title:
+            out[(p.doc_id, p.part, p.article)] = p.title
+        elif p.kind in ("muc", "section", "phu-luc") and p.article is None and p.title:
+            top = (p.section or "").split(".")[0]
+            key = (p.doc_id, p.appendix, top)
+            out.setdefault(key, p.title)
+    return out
+
+
+class _State:
+    def __init__(self, **kw) -> None:
+        self.__dict__.update(kw)

@@ -1,0 +1,156 @@
+"""Registry entries: one per document, from the framework, from indexed metadata, or both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from assistant.models import Coverage, DocKind, DocMeta
+from assistant.registry.framework import FrameworkDoc
+from assistant.registry.names import DocNumber, number_of
+
+_SO_HIEU = re.compile(r"\d{1,4}/(?:\d{4}/)?[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryEntry:
+    doc_id: str
+    kind: DocKind
+    loai: str
+    title: str
+    label: str
+    number: DocNumber
+    aliases: tuple[str, ...] = ()
+    issuer: str | None = None
+    province: str | None = None
+    issued: date | None = None
+    effective: date | None = None
+    expired: date | None = None
+    replaces: tuple[str, ...] = ()
+    replaced_by: tuple[str, ...] = ()
+    amends: tuple[str, ...] = ()
+    amended_by: tuple[str, ...] = ()
+    consolidates: tuple[str, ...] = ()
+    consolidated_in: str | None = None
+    role: str = "other"
+    family: str | None = None
+    expected: Coverage = Coverage.MISSING  # what the framework says the pack holds
+    coverage: Coverage = Coverage.MISSING  # what is actually indexed
+    indexed: bool = False
+    in_framework: bool = False
+    text_via: str | None = None  # an indexed text that carries this one (consolidation)
+    unverified: bool = False
+    possible_end: date | None = None
+    note: str = ""
+    meta: DocMeta | None = None
+
+
+def entry_from_framework(doc: FrameworkDoc) -> RegistryEntry:
+    return RegistryEntry(
+        doc_id=doc.id,
+        kind=DocKind.LEGAL,
+        loai=doc.loai,
+        title=doc.title,
+        label=doc.label or f"{doc.loai} {doc.id}",
+        number=number_of(doc.id, doc.loai),
+        aliases=doc.aliases,
+        issuer=doc.issuer,
+        province=doc.province,
+        issued=doc.issued,
+        effective=doc.effective,
+        expired=doc.expired,
+        replaces=doc.replaces,
+        replaced_by=doc.replaced_by,
+        amends=doc.amends,
+        amended_by=doc.amended_by,
+        consolidates=doc.consolidates,
+        consolidated_in=doc.consolidated_in,
+        role=doc.role,
+        family=doc.family,
+        expected=doc.pack,
+        unverified=doc.unverified,
+        possible_end=doc.possible_end,
+        note=doc.note,
+        in_framework=True,
+    )
+
+
+def _ids_in(values: Iterable[str]) -> tuple[str, ...]:
+    """Front matter relations are prose ("Luật … số 15/2003/QH11 (đã được …)"): keep the số hiệu."""
+    found: list[str] = []
+    for value in values:
+        m = _SO_HIEU.search(value)
+        if m and m.group(0) not in found:
+            found.append(m.group(0))
+    return tuple(found)
+
+
+def entry_from_meta(meta: DocMeta) -> RegistryEntry:
+    plan = meta.kind is DocKind.PLAN
+    title = meta.title or meta.doc_id
+    # A plan's "Số: /KH-UBND" has no number and would match every other plan.
+    names = tuple(n for n in (meta.title, meta.so_hieu) if n and any(c.isdigit() for c in n))
+    names = tuple(n for n in (meta.title, *names) if n)
+    return RegistryEntry(
+        doc_id=meta.doc_id,
+        kind=meta.kind,
+        loai=meta.loai or ("Kế hoạch" if plan else ""),
+        title=title,
+        label=f"{meta.loai} {meta.doc_id}" if meta.loai and not plan else title,
+        number=number_of(meta.so_hieu or meta.doc_id, meta.loai),
+        aliases=names,
+        issuer=meta.issuer,
+        issued=meta.issued,
+        # A plan applies from the day it is signed when it names no other date.
+        effective=meta.effective or (meta.issued if plan else None),
+        expired=meta.expired,
+        replaces=_ids_in(meta.replaces),
+        replaced_by=_ids_in(meta.replaced_by),
+        amended_by=_ids_in(meta.amended_by),
+        role="plan" if plan else "other",
+        expected=meta.coverage,
+        coverage=meta.coverage,
+        indexed=True,
+        meta=meta,
+    )
+
+
+def merge_meta(entry: RegistryEntry, meta: DocMeta) -> RegistryEntry:
+    coverage = meta.coverage
+    # Loaders that do not read the pack's "trich-doan" convention report excerpts as full.
+    if (
+        coverage is Coverage.FULL
+        and entry.expected is Coverage.EXCERPT
+        and "trich-doan" in Path(meta.source_path).name
+    ):
+        coverage = Coverage.EXCERPT
+    return replace(
+        entry,
+        issuer=entry.issuer or meta.issuer,
+        issued=entry.issued or meta.issued,
+        effective=entry.effective or meta.effective,
+        expired=entry.expired or meta.expired,
+        coverage=coverage,
+        indexed=True,
+        meta=meta,
+    )
+
+
+def symmetric(entries: dict[str, RegistryEntry]) -> dict[str, RegistryEntry]:
+    """Make replaces/replaced_by and amends/amended_by agree both ways."""
+    extra: dict[str, dict[str, list[str]]] = {k: {} for k in entries}
+    pairs = (("replaces", "replaced_by"), ("replaced_by", "replaces"))
+    pairs += (("amends", "amended_by"), ("amended_by", "amends"))
+    for doc_id, e in entries.items():
+        for field, mirror in pairs:
+            for other in getattr(e, field):
+                if other in entries and doc_id not in getattr(entries[other], mirror):
+                    extra[other].setdefault(mirror, []).append(doc_id)
+    out = {}
+    for doc_id, e in entries.items():
+        updates = {f: tuple(getattr(e, f)) + tuple(v) for f, v in extra[doc_id].items()}
+        out[doc_id] = replace(e, **updates) if updates else e
+    return out

@@ -1,0 +1,148 @@
+"""corpus/framework.yaml: the expected TĐKT legal framework (documents, relations, dates)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from assistant.config import PROJECT_ROOT
+from assistant.errors import ConfigError
+from assistant.models import Coverage
+
+log = logging.getLogger(__name__)
+
+# The committed file; Settings.framework_path points here unless TDKT_CORPUS_DIR moves the corpus.
+DEFAULT_FRAMEWORK_PATH = PROJECT_ROOT / "corpus" / "framework.yaml"
+
+Role = Literal[
+    "law",
+    "consolidated-law",
+    "amending-law",
+    "decree-detail",
+    "decree-local-government",
+    "circular",
+    "provincial",
+    "office-work",
+    "finance",
+    "base-salary",
+    "plan",
+    "other",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FrameworkDoc(_Strict):
+    """One expected document of the framework (see the header of framework.yaml)."""
+
+    id: str
+    loai: str
+    title: str
+    label: str = ""
+    aliases: tuple[str, ...] = ()
+    issuer: str | None = None
+    province: str | None = None
+    issued: date | None = None
+    effective: date | None = None
+    expired: date | None = None
+    replaces: tuple[str, ...] = ()
+    replaced_by: tuple[str, ...] = ()
+    amends: tuple[str, ...] = ()
+    amended_by: tuple[str, ...] = ()
+    consolidates: tuple[str, ...] = ()
+    consolidated_in: str | None = None
+    role: Role = "other"
+    family: str | None = None
+    pack: Coverage = Coverage.MISSING
+    unverified: bool = False
+    possible_end: date | None = None
+    note: str = ""
+
+    @field_validator("title", "note", mode="after")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        # YAML folded scalars keep a trailing newline; titles are shown on one line.
+        return " ".join(value.split())
+
+
+class ProvisionEffect(_Strict):
+    """An event's effect on one provision (e.g. Luật Điều 80 khoản 2 after 01/07/2025)."""
+
+    doc: str
+    article: int
+    clause: int | None = None
+    point: str | None = None
+    see: str | None = None
+    note: str = ""
+    note_vi: str = ""
+
+
+class FrameworkEvent(_Strict):
+    id: str
+    date: date
+    title: str
+    title_vi: str = ""
+    documents: tuple[str, ...] = ()
+    affects: tuple[ProvisionEffect, ...] = ()
+    unverified: bool = False
+
+    @field_validator("title", "title_vi", mode="after")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
+
+
+class Framework(_Strict):
+    version: int = 1
+    checked: date | None = None
+    documents: tuple[FrameworkDoc, ...] = ()
+    events: tuple[FrameworkEvent, ...] = ()
+
+
+def load_framework(path: Path | None = None) -> Framework:
+    """Read and validate framework.yaml; a broken file raises ConfigError naming the problem."""
+    path = Path(path) if path is not None else DEFAULT_FRAMEWORK_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"framework file not found: {path}",
+            fix="restore corpus/framework.yaml from the repository or set TDKT_CORPUS_DIR",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"framework file {path} is not valid YAML: {exc}") from exc
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(
+            f"framework file {path} does not match the schema: {exc}",
+            fix="compare with the field list at the top of corpus/framework.yaml",
+        ) from exc
+    _check_references(framework, path)
+    return framework
+
+
+def _check_references(framework: Framework, path: Path) -> None:
+    ids = [d.id for d in framework.documents]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ConfigError(f"framework file {path} lists documents twice: {sorted(dupes)}")
+    known = set(ids)
+    for doc in framework.documents:
+        if doc.effective and doc.expired and doc.expired <= doc.effective:
+            raise ConfigError(
+                f"framework document {doc.id}: expired {doc.expired} is not after "
+                f"effective {doc.effective}"
+            )
+        # Relations may name texts outside the framework (a province's repealed decision);
+        # those are kept as plain ids, so only log them.
+        for rel in (*doc.replaces, *doc.replaced_by, *doc.amends, *doc.amended_by):
+            if rel not in known:
+                log.debug("framework: %s relates to %s, which is not in the framework", doc.id, rel)

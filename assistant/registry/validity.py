@@ -1,0 +1,164 @@
+"""Is a document in force on a date, what replaced or amended it, and what to tell the reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from assistant.models import Coverage
+
+if TYPE_CHECKING:
+    from assistant.registry.entries import RegistryEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    doc_id: str
+    on: date
+    in_force: bool
+    effective: date | None
+    expired: date | None
+    replaced_by: tuple[str, ...] = ()
+    amended_by_in_force: tuple[str, ...] = ()
+    note: str = ""  # English
+    note_vi: str = ""  # Vietnamese, for answers in Vietnamese
+    coverage: Coverage = Coverage.FULL
+    unverified: bool = False
+    amended_later: tuple[str, ...] = field(default=())  # amendments that take effect after `on`
+
+
+def fmt(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def start_bound(entry: RegistryEntry) -> date | None:
+    """The first day the text can be in force: its effective date, else its signing date, else
+    1 January of the year in its số hiệu (a text is never in force before it exists)."""
+    if entry.effective:
+        return entry.effective
+    if entry.issued:
+        return entry.issued
+    if entry.number.year:
+        return date(entry.number.year, 1, 1)
+    return None
+
+
+def is_in_force(entry: RegistryEntry, on: date) -> bool:
+    start = start_bound(entry)
+    if start and on < start:
+        return False
+    return not (entry.expired and on >= entry.expired)
+
+
+def compute_validity(
+    entry: RegistryEntry, on: date, lookup: Callable[[str], RegistryEntry | None]
+) -> Validity:
+    in_force = is_in_force(entry, on)
+    start = start_bound(entry)
+    amend_now: list[str] = []
+    amend_later: list[str] = []
+    for aid in entry.amended_by:
+        amender = lookup(aid)
+        when = start_bound(amender) if amender else None
+        (amend_now if when is None or when <= on else amend_later).append(aid)
+
+    def name(doc_id: str) -> str:
+        other = lookup(doc_id)
+        return other.label if other else doc_id
+
+    en: list[str] = []
+    vi: list[str] = []
+    if start and on < start:
+        en.append(
+            f"{entry.label} is not yet in force on {fmt(on)}; it takes effect on {fmt(start)}."
+        )
+        vi.append(
+            f"{entry.label} chưa có hiệu lực vào ngày {fmt(on)}; có hiệu lực từ {fmt(start)}."
+        )
+    elif entry.expired and on >= entry.expired:
+        repl = ", ".join(name(r) for r in entry.replaced_by)
+        en.append(
+            f"{entry.label} is no longer in force since {fmt(entry.expired)}"
+            + (f"; replaced by {repl}." if repl else ".")
+        )
+        vi.append(
+            f"{entry.label} hết hiệu lực từ {fmt(entry.expired)}"
+            + (f"; được thay thế bởi {repl}." if repl else ".")
+        )
+    elif entry.effective is None and start is not None:
+        en.append(f"The exact effective date of {entry.label} is not established.")
+        vi.append(f"Chưa xác định được ngày có hiệu lực chính xác của {entry.label}.")
+    for aid in amend_now:
+        amender = lookup(aid)
+        since = f" from {fmt(start_bound(amender))}" if amender and start_bound(amender) else ""
+        since_vi = f" từ {fmt(start_bound(amender))}" if amender and start_bound(amender) else ""
+        missing = (
+            amender is not None and amender.coverage is Coverage.MISSING and not amender.text_via
+        )
+        en.append(
+            f"Amended by {name(aid)}{since}"
+            + (
+                "; its text is not in the pack, so amended provisions may read differently."
+                if missing
+                else "."
+            )
+        )
+        vi.append(
+            f"Được sửa đổi, bổ sung bởi {name(aid)}{since_vi}"
+            + (
+                "; văn bản sửa đổi chưa có trong kho, nội dung sửa đổi chưa được phản ánh."
+                if missing
+                else "."
+            )
+        )
+    if in_force:
+        for aid in amend_later:
+            amender = lookup(aid)
+            when = start_bound(amender) if amender else None
+            if when:
+                en.append(f"{name(aid)} will amend it from {fmt(when)}.")
+                vi.append(f"{name(aid)} sửa đổi, bổ sung văn bản này từ {fmt(when)}.")
+        for rid in entry.replaced_by:  # a replacement already announced
+            other = lookup(rid)
+            when = start_bound(other) if other else None
+            if when and when > on:
+                en.append(f"{name(rid)} replaces it from {fmt(when)}.")
+                vi.append(f"{name(rid)} thay thế văn bản này từ {fmt(when)}.")
+    if in_force and entry.possible_end and on >= entry.possible_end:
+        en.append(
+            f"A planned end date {fmt(entry.possible_end)} is reported for {entry.label} "
+            "(basis unverified); check that it is still in force."
+        )
+        vi.append(
+            f"Có nguồn ghi ngày hết hiệu lực dự kiến {fmt(entry.possible_end)} của {entry.label} "
+            "(chưa xác minh); cần kiểm tra còn hiệu lực."
+        )
+    if entry.coverage is Coverage.EXCERPT:
+        en.append("Only excerpts of its text are in the pack.")
+        vi.append("Kho chỉ có trích đoạn văn bản này.")
+    elif entry.coverage is Coverage.MISSING and entry.text_via:
+        via = name(entry.text_via)
+        en.append(f"Its text is in the pack as {via}.")
+        vi.append(f"Nội dung văn bản có trong kho qua {via}.")
+    elif entry.coverage is Coverage.MISSING:
+        en.append("Its text is not in the pack.")
+        vi.append("Toàn văn chưa có trong kho.")
+    if entry.unverified:
+        en.append("Some dates or relations come from secondary sources and are not verified.")
+        vi.append("Một số ngày tháng hoặc quan hệ lấy từ nguồn thứ cấp, chưa được xác minh.")
+    return Validity(
+        doc_id=entry.doc_id,
+        on=on,
+        in_force=in_force,
+        effective=entry.effective,
+        expired=entry.expired,
+        replaced_by=entry.replaced_by,
+        amended_by_in_force=tuple(amend_now),
+        note=" ".join(en),
+        note_vi=" ".join(vi),
+        coverage=entry.coverage,
+        unverified=entry.unverified,
+        amended_later=tuple(amend_later),
+    )

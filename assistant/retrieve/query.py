@@ -1,0 +1,115 @@
+"""Query analysis: what a question asks, about what, for which date and which documents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.domain import (
+    AwardMatch,
+    DetectedLevels,
+    detect_intents,
+    detect_language,
+    detect_levels,
+    extract_date,
+    resolve_awards,
+    translate_query,
+)
+from assistant.domain.sources import load_retrieval_hints
+from assistant.index.tokenizer import fold
+
+# Words that say the question is about a plan (kế hoạch) rather than the law.
+_PLAN_WORDS = re.compile(r"\b(ke hoach|dot thi dua|phong trao thi dua|plan|campaign)\b")
+# Words that point at the old law or a past period explicitly.
+_OLD_WORDS = re.compile(
+    r"\b(luat cu|truoc day|truoc nam 2024|luat 2003|luat nam 2003|15/2003|old law|previous law|"
+    r"former law|before 2024|so voi luat cu|quy dinh cu)\b"
+)
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    question: str
+    language: str  # "vi" | "en"
+    search_text: str  # the text searched: the question plus Vietnamese terms for English
+    folded: str
+    as_of: date
+    question_date: date | None = None  # a date named in the question ("ngày 15/02/2024")
+    intents: tuple[str, ...] = ()
+    awards: tuple[AwardMatch, ...] = ()
+    levels: DetectedLevels | None = None
+    citations: tuple = ()  # CitationRef found in the question
+    doc_hints: tuple[str, ...] = ()  # documents named by số hiệu, name or place
+    mentions_plan: bool = False
+    mentions_old_law: bool = False
+    preferred_docs: tuple[str, ...] = ()  # documents where this kind of question is answered
+    intent_refs: tuple = ()  # general provisions for the question's kind (catalog Refs)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def effective_date(self) -> date:
+        """The date the answer is for: one named in the question wins over as-of."""
+        return self.question_date or self.as_of
+
+    @property
+    def primary_intent(self) -> str | None:
+        return self.intents[0] if self.intents else None
+
+
+def analyze(
+    question: str,
+    *,
+    as_of: date,
+    doc_names=None,
+    registry=None,
+) -> QueryAnalysis:
+    question = question.strip()
+    language = detect_language(question)
+    search_text = translate_query(question) if language == "en" else question
+    hints_table = load_retrieval_hints()
+    search_text = hints_table.expand(search_text)
+    folded = fold(search_text.lower())
+    intents = tuple(i.intent for i in detect_intents(search_text)[:3])
+    awards = tuple(resolve_awards(search_text))
+    levels = detect_levels(search_text)
+    q_date = extract_date(question)
+    citations: tuple = ()
+    hints: list[str] = []
+    try:
+        from assistant.registry.citations import find_citations
+
+        citations = tuple(ref for _, ref in find_citations(question))
+    except ImportError:  # registry not installed in a stripped-down build
+        citations = ()
+    if registry is not None:
+        for ref in citations:
+            doc_ref = getattr(ref, "doc_ref", None)
+            if doc_ref:
+                doc_id = registry.resolve_doc(doc_ref, q_date or as_of)
+                if doc_id and doc_id not in hints:
+                    hints.append(doc_id)
+    if doc_names is not None:
+        for doc_id in doc_names.hinted(question):
+            if doc_id not in hints:
+                hints.append(doc_id)
+    preferred: list[str] = []
+    for intent in intents[:1]:
+        preferred.extend(d for d in hints_table.intent_docs.get(intent, ()) if d not in hints)
+    return QueryAnalysis(
+        question=question,
+        language=language,
+        search_text=search_text,
+        folded=folded,
+        as_of=as_of,
+        question_date=q_date,
+        intents=intents,
+        awards=awards,
+        levels=levels,
+        citations=citations,
+        doc_hints=tuple(hints),
+        mentions_plan=bool(_PLAN_WORDS.search(folded)),
+        mentions_old_law=bool(_OLD_WORDS.search(folded)),
+        preferred_docs=tuple(preferred),
+        intent_refs=tuple(r for i in intents[:1] for r in hints_table.intent_refs.get(i, ())),
+    )

@@ -1,0 +1,265 @@
+"""Hybrid retrieval: lexical (BM25), dense (optional), catalog and explicit-citation matches,
+fused by reciprocal rank, then adjusted for the date and the kind of question.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+
+from assistant.index.tokenizer import tokenize_query
+from assistant.models import Chunk, DocKind, Hit
+from assistant.retrieve.fusion import rrf
+from assistant.retrieve.query import QueryAnalysis
+
+log = logging.getLogger(__name__)
+
+# Which catalog reference kinds serve which intent.
+INTENT_REFS: dict[str, tuple[str, ...]] = {
+    "dossier": ("dossier",),
+    "criteria": ("criteria",),
+    "authority": ("authority", "proposer"),
+    "procedure": ("procedure", "dossier", "proposer"),
+    "amount": ("bonus",),
+    "temporal": ("criteria", "authority"),
+}
+DEFAULT_REFS = ("criteria", "authority")
+
+
+@dataclass(frozen=True)
+class RetrieverConfig:
+    """Weights of the fused lists and the adjustments; variants are measured in bench/."""
+
+    use_bm25: bool = True
+    use_dense: bool = True
+    use_catalog: bool = True
+    use_citations: bool = True
+    use_rerank: bool = True
+    w_bm25: float = 1.0
+    w_dense: float = 0.7
+    w_catalog: float = 1.0
+    w_citation: float = 2.0
+    w_hint: float = 0.8
+    w_intent: float = 0.8
+    w_title: float = 0.6
+    use_titles: bool = True
+    w_preferred: float = 1.0
+    per_article: int = 2  # at most this many chunks of one article before the others
+    rrf_k: float = 20.0
+    pool: int = 60
+    not_in_force_factor: float = 0.55  # a text not in force ranks below its successor
+    plan_factor: float = 0.5  # plans are not legal bases: demoted unless the question is about one
+    hinted_factor: float = 1.6  # documents named by place or number
+
+    def lexical_only(self) -> RetrieverConfig:
+        return replace(self, use_dense=False, use_catalog=False, use_citations=False,
+                       use_rerank=False, use_titles=False)
+
+
+class ChunkMap:
+    """Chunks by their coordinates, for turning a reference into the chunks that hold it."""
+
+    def __init__(self, chunks: dict[str, Chunk]) -> None:
+        self.chunks = chunks
+        self._by_article: dict[tuple, list[str]] = defaultdict(list)
+        self.by_doc: dict[str, list[str]] = defaultdict(list)
+        for cid, c in chunks.items():
+            self.by_doc[c.doc_id].append(cid)
+            if c.article is not None:
+                self._by_article[(c.doc_id, c.part, c.article)].append(cid)
+
+    def for_ref(self, doc: str, article: int, clause: int | None = None,
+                point: str | None = None, part: str | None = None) -> list[str]:
+        ids = self._by_article.get((doc, part, article), [])
+        if clause is None:
+            return ids
+        exact = [i for i in ids if self.chunks[i].clause in (clause, None)]
+        if point is not None:
+            exact = [i for i in exact if self.chunks[i].point in (point, None)] or exact
+        return exact
+
+
+class TitleIndex:
+    """BM25 over unit headings ("Điều 9. Hình thức khen thưởng"): a question that names what an
+    article is about finds the article even when its body words differ."""
+
+    def __init__(self, chunks: dict[str, Chunk], titles: dict[tuple, str]) -> None:
+        from assistant.index.bm25_store import BM25Store
+        from assistant.index.tokenizer import tokenize
+
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for cid, c in chunks.items():
+            key = unit_key(c)
+            if key in titles:
+                groups[key].append(cid)
+        self.keys = [k for k in groups if titles.get(k)]
+        self.groups = groups
+        self.store = None
+        if self.keys:
+            self.store = BM25Store.build([str(i) for i in range(len(self.keys))],
+                                         [tokenize(titles[k]) for k in self.keys])
+
+    def search(self, text: str, n: int) -> list[str]:
+        if self.store is None:
+            return []
+        out: list[str] = []
+        for row, _ in self.store.search(tokenize_query(text), n):
+            out.extend(self.groups[self.keys[int(row)]][:2])
+        return out
+
+
+class Retriever:
+    def __init__(self, index, *, registry=None, embedder=None, reranker=None,
+                 config: RetrieverConfig | None = None, titles: dict | None = None) -> None:
+        self.index = index
+        self.chunks: dict[str, Chunk] = index.chunks
+        self.map = ChunkMap(self.chunks)
+        self.titles = TitleIndex(self.chunks, titles or {})
+        self.registry = registry
+        self.embedder = embedder
+        self.reranker = reranker
+        self.config = config or RetrieverConfig()
+        self._validity_cache: dict[tuple[str, date], bool] = {}
+
+    # -- the lists ------------------------------------------------------------------------
+    def _bm25(self, q: QueryAnalysis, n: int) -> list[str]:
+        tokens = tokenize_query(q.search_text)
+        return [cid for cid, _ in self.index.bm25.search(tokens, n)]
+
+    def _dense(self, q: QueryAnalysis, n: int) -> list[str]:
+        if self.embedder is None or self.index.vectors is None:
+            return []
+        vec = self.embedder.embed_query(q.search_text)
+        return [cid for cid, _ in self.index.vectors.query(vec, n) if cid in self.chunks]
+
+    def _catalog(self, q: QueryAnalysis) -> list[str]:
+        if not q.awards:
+            return []
+        kinds: list[str] = []
+        for intent in q.intents or ("criteria",):
+            for kind in INTENT_REFS.get(intent, ()):
+                if kind not in kinds:
+                    kinds.append(kind)
+        if not kinds:
+            kinds = list(DEFAULT_REFS)
+        day = q.effective_date
+        out: list[str] = []
+        for kind in kinds:
+            for m in q.awards:
+                for ref in m.award.refs_for(kind, on=day):
+                    for cid in self.map.for_ref(ref.doc, ref.article, ref.clause, ref.point):
+                        if cid not in out:
+                            out.append(cid)
+        return out
+
+    def _intent(self, q: QueryAnalysis) -> list[str]:
+        out: list[str] = []
+        for ref in q.intent_refs:
+            if ref.applies_on(q.effective_date):
+                out.extend(c for c in self.map.for_ref(ref.doc, ref.article, ref.clause,
+                                                       ref.point) if c not in out)
+        return out
+
+    def _citations(self, q: QueryAnalysis) -> list[str]:
+        out: list[str] = []
+        for ref in q.citations:
+            article = getattr(ref, "article", None)
+            if article is None:
+                continue
+            doc = None
+            if getattr(ref, "doc_ref", None) and self.registry is not None:
+                doc = self.registry.resolve_doc(ref.doc_ref, q.effective_date)
+            if doc is None and self.registry is not None:
+                doc = self.registry.main_law(q.effective_date)
+            if doc is None:
+                continue
+            for cid in self.map.for_ref(doc, article, getattr(ref, "clause", None),
+                                        getattr(ref, "point", None), getattr(ref, "part", None)):
+                if cid not in out:
+                    out.append(cid)
+        return out
+
+    def _within(self, q: QueryAnalysis, docs: tuple[str, ...], n: int) -> list[str]:
+        if not docs:
+            return []
+        allowed = [cid for d in docs for cid in self.map.by_doc.get(d, [])]
+        tokens = tokenize_query(q.search_text)
+        return [cid for cid, _ in self.index.bm25.search(tokens, n, allowed_ids=allowed)]
+
+    # -- date and kind adjustments --------------------------------------------------------
+    def in_force(self, doc_id: str, day: date) -> bool:
+        key = (doc_id, day)
+        if key not in self._validity_cache:
+            ok = True
+            if self.registry is not None:
+                try:
+                    ok = self.registry.validity(doc_id, day).in_force
+                except Exception:  # an unknown document (a user's file) counts as in force
+                    ok = True
+            self._validity_cache[key] = ok
+        return self._validity_cache[key]
+
+    def search(self, q: QueryAnalysis, k: int = 10) -> list[Hit]:
+        cfg = self.config
+        ranked: dict[str, list[str]] = {}
+        if cfg.use_bm25:
+            ranked["bm25"] = self._bm25(q, cfg.pool)
+        if cfg.use_dense:
+            ranked["dense"] = self._dense(q, cfg.pool)
+        if cfg.use_catalog:
+            ranked["catalog"] = self._catalog(q)
+        if cfg.use_citations:
+            ranked["citation"] = self._citations(q)
+        if cfg.use_catalog:
+            ranked["intent"] = self._intent(q)
+        if cfg.use_titles:
+            ranked["title"] = self.titles.search(q.search_text, 10)
+        if cfg.use_bm25:
+            ranked["hint"] = self._within(q, q.doc_hints, 20)
+            ranked["preferred"] = self._within(q, q.preferred_docs, 20)
+        weights = {"bm25": cfg.w_bm25, "dense": cfg.w_dense, "catalog": cfg.w_catalog,
+                   "citation": cfg.w_citation, "hint": cfg.w_hint, "intent": cfg.w_intent,
+                   "preferred": cfg.w_preferred, "title": cfg.w_title}
+        scores, sources = rrf(ranked, weights, k=cfg.rrf_k)
+        day = q.effective_date
+        hits: list[Hit] = []
+        for cid, score in scores.items():
+            chunk = self.chunks[cid]
+            in_force = self.in_force(chunk.doc_id, day)
+            if not in_force and not q.mentions_old_law:
+                score *= cfg.not_in_force_factor
+            if chunk.doc_kind == DocKind.PLAN and chunk.doc_id not in q.doc_hints:
+                # a plan is never a legal basis; without naming it, a question rarely wants it
+                score *= cfg.plan_factor if not q.mentions_plan else (1 + cfg.plan_factor) / 2
+            if chunk.doc_id in q.doc_hints:
+                score *= cfg.hinted_factor
+            hits.append(Hit(chunk=chunk, score=score, sources=tuple(sources[cid]),
+                            in_force=in_force))
+        hits.sort(key=lambda h: (-h.score, h.chunk.id))
+        if cfg.use_rerank and self.reranker is not None:
+            hits = self.reranker.rerank(q.search_text, hits[: max(k * 2, 20)])
+        return diversify(hits, cfg.per_article)[:k]
+
+
+def unit_key(chunk: Chunk) -> tuple:
+    """The article (or top plan/appendix section) a chunk belongs to."""
+    if chunk.article is not None:
+        return (chunk.doc_id, chunk.part, chunk.article)
+    top = (chunk.section or "").split(".")[0]
+    return (chunk.doc_id, chunk.appendix, top)
+
+
+def diversify(hits: list[Hit], per_unit: int) -> list[Hit]:
+    """Keep the order, but let no article fill the list: extra chunks of one go to the end."""
+    if per_unit <= 0:
+        return hits
+    seen: dict[tuple, int] = {}
+    first: list[Hit] = []
+    rest: list[Hit] = []
+    for h in hits:
+        key = unit_key(h.chunk)
+        seen[key] = seen.get(key, 0) + 1
+        (first if seen[key] <= per_unit else rest).append(h)
+    return first + rest
