@@ -61,7 +61,9 @@ def _commands():
 
 @corpus_app.command("import")
 def corpus_import(
-    pack: Annotated[Path | None, typer.Option(help="pack folder (default ../shared/corpus)")] = None,
+    pack: Annotated[
+        Path | None, typer.Option(help="pack folder (default ../shared/corpus)")
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Import the document pack into corpus/pack."""

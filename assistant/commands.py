@@ -26,8 +26,11 @@ def corpus_import(pack: Path | None, json_out: bool) -> None:
     src = pack or settings.pack_path
     report = import_pack(src, settings.imported_pack_path)
     if json_out:
-        emit_json({"pack": str(src), **report.model_dump()} if hasattr(report, "model_dump")
-                  else {"pack": str(src), **vars(report)})
+        emit_json(
+            {"pack": str(src), **report.model_dump()}
+            if hasattr(report, "model_dump")
+            else {"pack": str(src), **vars(report)}
+        )
     else:
         console.print(f"imported pack {src} → {settings.imported_pack_path}: {report}")
 
@@ -67,26 +70,45 @@ def corpus_status(json_out: bool) -> None:
                 "warnings": list(parsed.warnings),
             }
         )
-    coverage = [row.model_dump(mode="json") if hasattr(row, "model_dump") else vars(row)
-                for row in registry.coverage()]
+    coverage = [
+        row.model_dump(mode="json") if hasattr(row, "model_dump") else vars(row)
+        for row in registry.coverage()
+    ]
     errors = [str(e) for e in lib.errors]
     if json_out:
-        emit_json({"documents": docs, "framework": coverage, "errors": errors,
-                   "parse_seconds": round(lib.parse_seconds, 3)})
+        emit_json(
+            {
+                "documents": docs,
+                "framework": coverage,
+                "errors": errors,
+                "parse_seconds": round(lib.parse_seconds, 3),
+            }
+        )
         return
     table = Table(title=f"{len(docs)} documents (parsed in {lib.parse_seconds:.2f} s)")
     for col in ("document", "kind", "coverage", "in force", "articles", "clauses", "sections"):
         table.add_column(col)
     for d in docs:
-        table.add_row(d["doc_id"], d["kind"], d["coverage"], "yes" if d["in_force_today"] else "no",
-                      str(d["articles"]), str(d["clauses"]), str(d["sections"]))
+        table.add_row(
+            d["doc_id"],
+            d["kind"],
+            d["coverage"],
+            "yes" if d["in_force_today"] else "no",
+            str(d["articles"]),
+            str(d["clauses"]),
+            str(d["sections"]),
+        )
     console.print(table)
     fw = Table(title="Legal framework coverage")
     for col in ("document", "status", "in force today", "title"):
         fw.add_column(col)
     for row in coverage:
-        fw.add_row(str(row.get("doc_id")), str(row.get("status")),
-                   "yes" if row.get("in_force_today") else "no", str(row.get("title", ""))[:70])
+        fw.add_row(
+            str(row.get("doc_id")),
+            str(row.get("status")),
+            "yes" if row.get("in_force_today") else "no",
+            str(row.get("title", ""))[:70],
+        )
     console.print(fw)
     for e in errors:
         console.print(f"[red]skipped[/red] {e}")
@@ -107,9 +129,20 @@ def corpus_show(citation: str, as_of: date | None, json_out: bool) -> None:
     text = lib.full_text(pid)
     label = label_for(p, meta)
     if json_out:
-        emit_json({"provision_id": pid, "doc": p.doc_id, "label": label, "text": text,
-                   "article": p.article, "clause": p.clause, "point": p.point,
-                   "section": p.section, "appendix": p.appendix, "part": p.part})
+        emit_json(
+            {
+                "provision_id": pid,
+                "doc": p.doc_id,
+                "label": label,
+                "text": text,
+                "article": p.article,
+                "clause": p.clause,
+                "point": p.point,
+                "section": p.section,
+                "appendix": p.appendix,
+                "part": p.part,
+            }
+        )
     else:
         console.print(f"[bold]{label}[/bold]  ({pid})")
         console.print(text)
@@ -145,17 +178,20 @@ def _read_batch(path: Path) -> list[dict]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InvalidInputError(f"{path}:{n} is not JSON ({exc.msg})",
-                                        fix="one JSON object per line") from None
+                raise InvalidInputError(
+                    f"{path}:{n} is not JSON ({exc.msg})", fix="one JSON object per line"
+                ) from None
             if not isinstance(obj, dict) or "question" not in obj:
-                raise InvalidInputError(f"{path}:{n} has no 'question'",
-                                        fix='write {"id": ..., "question": ...}')
+                raise InvalidInputError(
+                    f"{path}:{n} has no 'question'", fix='write {"id": ..., "question": ...}'
+                )
             items.append(obj)
     return items
 
 
-def search(question: str | None, as_of: date | None, k: int, batch: Path | None,
-           json_out: bool) -> None:
+def search(
+    question: str | None, as_of: date | None, k: int, batch: Path | None, json_out: bool
+) -> None:
     from assistant.service import Assistant
 
     if not question and not batch:
@@ -165,15 +201,27 @@ def search(question: str | None, as_of: date | None, k: int, batch: Path | None,
     for item in items:
         hits = assistant.search(item["question"], as_of=as_of, k=k)
         rows = [
-            {"doc": h.chunk.doc_id, "article": h.chunk.article, "clause": h.chunk.clause,
-             "point": h.chunk.point, "section": h.chunk.section, "appendix": h.chunk.appendix,
-             "part": h.chunk.part, "provision_id": h.chunk.provision_id,
-             "score": round(h.score, 6), "label": h.chunk.label, "in_force": h.in_force}
+            {
+                "doc": h.chunk.doc_id,
+                "article": h.chunk.article,
+                "clause": h.chunk.clause,
+                "point": h.chunk.point,
+                "section": h.chunk.section,
+                "appendix": h.chunk.appendix,
+                "part": h.chunk.part,
+                "provision_id": h.chunk.provision_id,
+                "score": round(h.score, 6),
+                "label": h.chunk.label,
+                "in_force": h.in_force,
+            }
             for h in hits
         ]
         if json_out:
-            emit_json({"id": item.get("id"), "hits": rows} if batch else
-                      {"question": item["question"], "hits": rows})
+            emit_json(
+                {"id": item.get("id"), "hits": rows}
+                if batch
+                else {"question": item["question"], "hits": rows}
+            )
         else:
             console.print(f"[bold]{item['question']}[/bold]")
             for i, (h, r) in enumerate(zip(hits, rows, strict=True), 1):

@@ -77,7 +77,9 @@ class Settings(BaseSettings):
 
     @property
     def framework_path(self) -> Path:
-        return self.corpus_path / "framework.yaml"
+        # a corpus folder may carry its own framework; otherwise the one shipped with the project
+        own = self.corpus_path / "framework.yaml"
+        return own if own.exists() else PROJECT_ROOT / "corpus" / "framework.yaml"
 
     @property
     def indexes_path(self) -> Path:

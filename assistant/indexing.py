@@ -51,8 +51,9 @@ def rebuild(settings: Settings, *, progress: bool = False) -> dict:
 def _progress_bar():
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    )
     tasks: dict[str, int] = {}
 
     def report(stage: str, done: int, total: int) -> None:

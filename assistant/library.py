@@ -69,9 +69,7 @@ class Library:
             {"meta": d.meta.model_dump(mode="json"), "warnings": list(d.warnings)}
             for d in self.documents.values()
         ]
-        lines = [
-            p.model_dump_json() for d in self.documents.values() for p in d.provisions
-        ]
+        lines = [p.model_dump_json() for d in self.documents.values() for p in d.provisions]
         return {
             DOCUMENTS_FILE: json.dumps(docs, ensure_ascii=False),
             PROVISIONS_FILE: "\n".join(lines) + "\n",

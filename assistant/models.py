@@ -160,7 +160,9 @@ class Chunk(Frozen):
 class Hit(Frozen):
     chunk: Chunk
     score: float
-    sources: tuple[str, ...] = ()  # which retrievers found it: "bm25", "dense", "catalog", "citation"
+    sources: tuple[
+        str, ...
+    ] = ()  # which retrievers found it: "bm25", "dense", "catalog", "citation"
     in_force: bool = True
     note: str | None = None
 

@@ -45,8 +45,9 @@ class Assistant:
         started = time.perf_counter()
         s = self.settings
         embedder = get_embedder(s.embed_model)
-        index = open_index(s.index_path, embedder_model_id=model_id_for(s.embed_model),
-                           chroma_url=s.chroma_url)
+        index = open_index(
+            s.index_path, embedder_model_id=model_id_for(s.embed_model), chroma_url=s.chroma_url
+        )
         library = Library.from_snapshot(s.index_path)
         registry = Registry.from_sources(s.framework_path, library.metas)
         reranker = None
@@ -54,10 +55,21 @@ class Assistant:
             from assistant.retrieve.rerank import CrossEncoderReranker
 
             reranker = CrossEncoderReranker(s.rerank_model)
-        retriever = Retriever(index, registry=registry, embedder=embedder, reranker=reranker,
-                              config=self._retriever_config, titles=unit_titles(library))
-        state = _State(index=index, library=library, registry=registry, retriever=retriever,
-                       doc_names=DocNames(library.metas))
+        retriever = Retriever(
+            index,
+            registry=registry,
+            embedder=embedder,
+            reranker=reranker,
+            config=self._retriever_config,
+            titles=unit_titles(library),
+        )
+        state = _State(
+            index=index,
+            library=library,
+            registry=registry,
+            retriever=retriever,
+            doc_names=DocNames(library.metas),
+        )
         with self._lock:
             old, self._state = self._state, state
         if old is not None:
@@ -88,8 +100,12 @@ class Assistant:
         from assistant.retrieve.query import analyze
 
         state = self._state
-        return analyze(self._check_question(question), as_of=as_of or date.today(),
-                       doc_names=state.doc_names, registry=state.registry)
+        return analyze(
+            self._check_question(question),
+            as_of=as_of or date.today(),
+            doc_names=state.doc_names,
+            registry=state.registry,
+        )
 
     def search(self, question: str, *, as_of: date | None = None, k: int = 10) -> list[Hit]:
         q = self.analyze(question, as_of=as_of)

@@ -58,3 +58,35 @@ def pack_dir() -> Path:
     if not (PACK / "luat-06-2022-qh15.md").exists():
         pytest.skip(f"document pack not found at {PACK} (set TDKT_PACK)")
     return PACK
+
+
+@pytest.fixture(scope="session")
+def pack_settings(pack_dir, tmp_path_factory):
+    """Settings over a private copy of the pack with its index built once (lexical + catalog)."""
+    from assistant.config import Settings
+    from assistant.indexing import rebuild
+    from assistant.ingest import import_pack
+
+    home = tmp_path_factory.mktemp("tdkt-home")
+    settings = Settings(
+        home=home,
+        pack=pack_dir,
+        corpus_dir=home / "corpus",
+        index_dir=home / "indexes",
+        embed_model="none",
+    )
+    (home / "corpus").mkdir()
+    (home / "corpus" / "framework.yaml").write_bytes(
+        (REPO / "corpus" / "framework.yaml").read_bytes()
+    )
+    import_pack(pack_dir, settings.imported_pack_path)
+    rebuild(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(pack_settings):
+    """The Assistant facade over the real pack (shared by the tests of a session: read-only)."""
+    from assistant.service import Assistant
+
+    return Assistant.open(pack_settings)

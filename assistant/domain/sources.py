@@ -31,8 +31,9 @@ def load_retrieval_hints() -> RetrievalHints:
     refs: dict[str, tuple[Ref, ...]] = {}
     docs: dict[str, tuple[str, ...]] = {}
     for intent, spec in (data.get("intents") or {}).items():
-        refs[intent] = tuple(r for key in spec.get("general") or () for r in
-                             catalog.general.get(key, ()))
+        refs[intent] = tuple(
+            r for key in spec.get("general") or () for r in catalog.general.get(key, ())
+        )
         docs[intent] = tuple(catalog.docs[d] for d in spec.get("docs") or ())
     paraphrases = tuple(
         (re.compile(r"\b" + re.escape(fold(phrase.lower())) + r"\b"), terms)

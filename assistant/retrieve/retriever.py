@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
+from assistant.domain.catalog import REF_KINDS as REF_KIND_NAMES
 from assistant.index.tokenizer import tokenize_query
 from assistant.models import Chunk, DocKind, Hit
 from assistant.retrieve.fusion import rrf
@@ -43,7 +44,7 @@ class RetrieverConfig:
     w_citation: float = 2.0
     w_hint: float = 0.8
     w_intent: float = 0.8
-    w_title: float = 0.6
+    w_title: float = 0.3
     use_titles: bool = True
     w_preferred: float = 1.0
     per_article: int = 2  # at most this many chunks of one article before the others
@@ -51,11 +52,21 @@ class RetrieverConfig:
     pool: int = 60
     not_in_force_factor: float = 0.55  # a text not in force ranks below its successor
     plan_factor: float = 0.5  # plans are not legal bases: demoted unless the question is about one
-    hinted_factor: float = 1.6  # documents named by place or number
+    hinted_factor: float = 1.6
+    preamble_factor: float = 0.6
+    bm25_score_weight: float = (
+        0.0  # adds normalised BM25 scores to the fused ranks  # documents named by place or number
+    )
 
     def lexical_only(self) -> RetrieverConfig:
-        return replace(self, use_dense=False, use_catalog=False, use_citations=False,
-                       use_rerank=False, use_titles=False)
+        return replace(
+            self,
+            use_dense=False,
+            use_catalog=False,
+            use_citations=False,
+            use_rerank=False,
+            use_titles=False,
+        )
 
 
 class ChunkMap:
@@ -70,8 +81,14 @@ class ChunkMap:
             if c.article is not None:
                 self._by_article[(c.doc_id, c.part, c.article)].append(cid)
 
-    def for_ref(self, doc: str, article: int, clause: int | None = None,
-                point: str | None = None, part: str | None = None) -> list[str]:
+    def for_ref(
+        self,
+        doc: str,
+        article: int,
+        clause: int | None = None,
+        point: str | None = None,
+        part: str | None = None,
+    ) -> list[str]:
         ids = self._by_article.get((doc, part, article), [])
         if clause is None:
             return ids
@@ -98,8 +115,9 @@ class TitleIndex:
         self.groups = groups
         self.store = None
         if self.keys:
-            self.store = BM25Store.build([str(i) for i in range(len(self.keys))],
-                                         [tokenize(titles[k]) for k in self.keys])
+            self.store = BM25Store.build(
+                [str(i) for i in range(len(self.keys))], [tokenize(titles[k]) for k in self.keys]
+            )
 
     def search(self, text: str, n: int) -> list[str]:
         if self.store is None:
@@ -111,8 +129,16 @@ class TitleIndex:
 
 
 class Retriever:
-    def __init__(self, index, *, registry=None, embedder=None, reranker=None,
-                 config: RetrieverConfig | None = None, titles: dict | None = None) -> None:
+    def __init__(
+        self,
+        index,
+        *,
+        registry=None,
+        embedder=None,
+        reranker=None,
+        config: RetrieverConfig | None = None,
+        titles: dict | None = None,
+    ) -> None:
         self.index = index
         self.chunks: dict[str, Chunk] = index.chunks
         self.map = ChunkMap(self.chunks)
@@ -148,7 +174,13 @@ class Retriever:
         out: list[str] = []
         for kind in kinds:
             for m in q.awards:
-                for ref in m.award.refs_for(kind, on=day):
+                # the old law's references count when it was the law in force on the date
+                refs = m.award.refs_for(kind, on=day)
+                if f"old_{kind}" in REF_KIND_NAMES:
+                    refs = refs + m.award.refs_for(f"old_{kind}", on=day)
+                for ref in refs:
+                    if not self.in_force(ref.doc, day) and not q.mentions_old_law:
+                        continue
                     for cid in self.map.for_ref(ref.doc, ref.article, ref.clause, ref.point):
                         if cid not in out:
                             out.append(cid)
@@ -158,8 +190,11 @@ class Retriever:
         out: list[str] = []
         for ref in q.intent_refs:
             if ref.applies_on(q.effective_date):
-                out.extend(c for c in self.map.for_ref(ref.doc, ref.article, ref.clause,
-                                                       ref.point) if c not in out)
+                out.extend(
+                    c
+                    for c in self.map.for_ref(ref.doc, ref.article, ref.clause, ref.point)
+                    if c not in out
+                )
         return out
 
     def _citations(self, q: QueryAnalysis) -> list[str]:
@@ -175,8 +210,13 @@ class Retriever:
                 doc = self.registry.main_law(q.effective_date)
             if doc is None:
                 continue
-            for cid in self.map.for_ref(doc, article, getattr(ref, "clause", None),
-                                        getattr(ref, "point", None), getattr(ref, "part", None)):
+            for cid in self.map.for_ref(
+                doc,
+                article,
+                getattr(ref, "clause", None),
+                getattr(ref, "point", None),
+                getattr(ref, "part", None),
+            ):
                 if cid not in out:
                     out.append(cid)
         return out
@@ -204,8 +244,11 @@ class Retriever:
     def search(self, q: QueryAnalysis, k: int = 10) -> list[Hit]:
         cfg = self.config
         ranked: dict[str, list[str]] = {}
+        bm25_scores: dict[str, float] = {}
         if cfg.use_bm25:
-            ranked["bm25"] = self._bm25(q, cfg.pool)
+            pairs = self.index.bm25.search(tokenize_query(q.search_text), cfg.pool)
+            ranked["bm25"] = [cid for cid, _ in pairs]
+            bm25_scores = dict(pairs)
         if cfg.use_dense:
             ranked["dense"] = self._dense(q, cfg.pool)
         if cfg.use_catalog:
@@ -219,10 +262,21 @@ class Retriever:
         if cfg.use_bm25:
             ranked["hint"] = self._within(q, q.doc_hints, 20)
             ranked["preferred"] = self._within(q, q.preferred_docs, 20)
-        weights = {"bm25": cfg.w_bm25, "dense": cfg.w_dense, "catalog": cfg.w_catalog,
-                   "citation": cfg.w_citation, "hint": cfg.w_hint, "intent": cfg.w_intent,
-                   "preferred": cfg.w_preferred, "title": cfg.w_title}
+        weights = {
+            "bm25": cfg.w_bm25,
+            "dense": cfg.w_dense,
+            "catalog": cfg.w_catalog,
+            "citation": cfg.w_citation,
+            "hint": cfg.w_hint,
+            "intent": cfg.w_intent,
+            "preferred": cfg.w_preferred,
+            "title": cfg.w_title,
+        }
         scores, sources = rrf(ranked, weights, k=cfg.rrf_k)
+        if cfg.bm25_score_weight and bm25_scores:
+            top = max(bm25_scores.values()) or 1.0
+            for cid, s in bm25_scores.items():
+                scores[cid] = scores.get(cid, 0.0) + cfg.bm25_score_weight * s / top
         day = q.effective_date
         hits: list[Hit] = []
         for cid, score in scores.items():
@@ -235,8 +289,12 @@ class Retriever:
                 score *= cfg.plan_factor if not q.mentions_plan else (1 + cfg.plan_factor) / 2
             if chunk.doc_id in q.doc_hints:
                 score *= cfg.hinted_factor
-            hits.append(Hit(chunk=chunk, score=score, sources=tuple(sources[cid]),
-                            in_force=in_force))
+            if chunk.kind == "document":
+                # a header and preamble (căn cứ) answers few questions; its sections do
+                score *= cfg.preamble_factor
+            hits.append(
+                Hit(chunk=chunk, score=score, sources=tuple(sources[cid]), in_force=in_force)
+            )
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         if cfg.use_rerank and self.reranker is not None:
             hits = self.reranker.rerank(q.search_text, hits[: max(k * 2, 20)])
