@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -26,13 +27,17 @@ def corpus_import(pack: Path | None, json_out: bool) -> None:
     src = pack or settings.pack_path
     report = import_pack(src, settings.imported_pack_path)
     if json_out:
-        emit_json(
-            {"pack": str(src), **report.model_dump()}
-            if hasattr(report, "model_dump")
-            else {"pack": str(src), **vars(report)}
-        )
+        emit_json(_as_dict(report))
     else:
-        console.print(f"imported pack {src} → {settings.imported_pack_path}: {report}")
+        console.print(f"imported the pack {src}: {report.summary()}")
+
+
+def _as_dict(obj) -> dict:
+    """A dataclass or pydantic record as JSON-ready data (enums, dates and paths as text)."""
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    data = dataclasses.asdict(obj)
+    return json.loads(json.dumps(data, default=lambda v: getattr(v, "value", str(v))))
 
 
 def _library():
@@ -70,10 +75,7 @@ def corpus_status(json_out: bool) -> None:
                 "warnings": list(parsed.warnings),
             }
         )
-    coverage = [
-        row.model_dump(mode="json") if hasattr(row, "model_dump") else vars(row)
-        for row in registry.coverage()
-    ]
+    coverage = [_as_dict(row) for row in registry.coverage()]
     errors = [str(e) for e in lib.errors]
     if json_out:
         emit_json(
@@ -254,6 +256,9 @@ def ask(question: str | None, as_of: date | None, batch: Path | None, json_out: 
 
 
 def serve(host: str | None, port: int | None) -> None:
+    import time
+
+    started = time.perf_counter()
     import uvicorn
 
     from assistant.api import create_app
@@ -262,5 +267,9 @@ def serve(host: str | None, port: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     app = create_app(settings)
+    from ui import mount_ui  # the web UI is optional for the library: imported only here
+
+    mount_ui(app)
+    log.info("app built in %.1f s", time.perf_counter() - started)
     console.print(f"TĐKT assistant: http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)

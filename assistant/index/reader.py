@@ -1,0 +1,138 @@
+"""Open a built index and check it matches the running configuration."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from assistant.errors import IndexMismatchError, IndexMissingError
+from assistant.index.bm25_store import BM25Store
+from assistant.index.manifest import (
+    BM25_DIR,
+    CHROMA_DIR,
+    CHUNKS_FILE,
+    FORMAT_VERSION,
+    MANIFEST_FILE,
+    Manifest,
+)
+from assistant.index.tokenizer import TOKENIZER_VERSION
+from assistant.index.vector_store import ChromaVectorStore, VectorStore
+from assistant.models import Chunk
+
+log = logging.getLogger(__name__)
+
+_FIX = "run `tdkt index` to rebuild it"
+
+
+@dataclass
+class LoadedIndex:
+    """A built index ready to search: chunks by id (index order), BM25, vectors or None."""
+
+    path: Path
+    manifest: Manifest
+    chunks: dict[str, Chunk]
+    bm25: BM25Store
+    vectors: VectorStore | None
+
+    def close(self) -> None:
+        if self.vectors is not None:
+            self.vectors.close()
+
+    def __enter__(self) -> LoadedIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_index(
+    path: Path,
+    *,
+    embedder_model_id: str | None,
+    tokenizer_version: str = TOKENIZER_VERSION,
+    chroma_url: str | None = None,
+) -> LoadedIndex:
+    """Load the index at ``path``; refuse one built with another tokenizer or embedding model.
+
+    ``embedder_model_id`` is the configured embedder's id (``model_id_for(TDKT_EMBED_MODEL)``);
+    None when dense retrieval is off, and then the vectors are not opened at all. ``chroma_url``
+    overrides the server recorded in the manifest (a server that moved); vectors kept inside the
+    index directory are always read from there.
+    """
+    path = Path(path)
+    manifest_file = path / MANIFEST_FILE
+    if not manifest_file.is_file():
+        raise IndexMissingError(
+            f"no index at {path} (no {MANIFEST_FILE})", fix="run `tdkt index` to build it"
+        )
+    try:
+        manifest = Manifest.read(path)
+    except (ValidationError, ValueError) as exc:
+        raise IndexMismatchError(
+            f"the manifest of the index at {path} is unreadable: {exc}", fix=_FIX
+        ) from exc
+    _check_compatible(path, manifest, embedder_model_id, tokenizer_version)
+
+    chunks: dict[str, Chunk] = {}
+    try:
+        with (path / CHUNKS_FILE).open(encoding="utf-8") as f:
+            for line in f:
+                chunk = Chunk.model_validate_json(line)
+                chunks[chunk.id] = chunk
+    except (OSError, ValidationError) as exc:
+        # Missing, damaged, or written by a version with other Chunk fields.
+        raise IndexMismatchError(
+            f"cannot read the chunks of the index at {path}: {exc}", fix=_FIX
+        ) from exc
+    bm25 = BM25Store.load(path / BM25_DIR)
+    if bm25.ids != list(chunks):
+        raise IndexMismatchError(
+            f"the index at {path} is damaged: BM25 rows do not match {CHUNKS_FILE}", fix=_FIX
+        )
+
+    vectors: VectorStore | None = None
+    if embedder_model_id is not None and manifest.vectors is not None:
+        info = manifest.vectors
+        if info.url:
+            vectors = ChromaVectorStore(info.collection, url=chroma_url or info.url)
+        else:
+            vectors = ChromaVectorStore(info.collection, path=path / (info.path or CHROMA_DIR))
+        if vectors.count() != len(chunks):
+            count = vectors.count()
+            vectors.close()
+            raise IndexMismatchError(
+                f"the index at {path} has {len(chunks)} chunks but {count} vectors", fix=_FIX
+            )
+    log.info(
+        "opened index %s: %d chunks, dense %s",
+        path,
+        len(chunks),
+        manifest.embed_model if vectors is not None else "off",
+    )
+    return LoadedIndex(path=path, manifest=manifest, chunks=chunks, bm25=bm25, vectors=vectors)
+
+
+def _check_compatible(
+    path: Path, manifest: Manifest, embedder_model_id: str | None, tokenizer_version: str
+) -> None:
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"the index at {path} has format {manifest.format_version}, this version reads "
+            f"format {FORMAT_VERSION}",
+            fix=_FIX,
+        )
+    if manifest.tokenizer_version != tokenizer_version:
+        raise IndexMismatchError(
+            f"the index at {path} was built with tokenizer {manifest.tokenizer_version!r}, "
+            f"this version uses {tokenizer_version!r}",
+            fix=_FIX,
+        )
+    if embedder_model_id is not None and manifest.embed_model != embedder_model_id:
+        raise IndexMismatchError(
+            f"the index at {path} was built with embedding model "
+            f"{manifest.embed_model or 'none'!r}, but TDKT_EMBED_MODEL is {embedder_model_id!r}",
+            fix=f"{_FIX} with the configured model, or set TDKT_EMBED_MODEL to match the index",
+        )

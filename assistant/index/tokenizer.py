@@ -1,0 +1,114 @@
+"""Lexical tokens for BM25 over Vietnamese legal text.
+
+Vietnamese writes one syllable per space-separated unit and most words are two syllables
+("hồ sơ", "khen thưởng"), so the index holds syllables plus syllable bigrams ("hồ_sơ"). Every
+token is also indexed in its diacritic-folded form ("ho", "ho_so"; "đ" → "d"), and a query is
+expanded the same way: an accented query then matches accented text exactly (both forms score),
+a folded query ("ho so") still reaches accented text through the folded forms, and an accented
+query reaches text typed without diacritics.
+
+One-character syllables ("ở", "a" in "điểm a") and numbers are kept: they carry meaning in
+citations ("Điều 5", "khoản 2"). Numbers drop their leading zeros ("02 năm" and "2 năm" are the
+same period), and a number written with separators ("06/2022/QH15", "01/01/2024",
+"98/2023/NĐ-CP") is also kept whole so a số hiệu or a date matches as one token.
+
+Bump TOKENIZER_VERSION whenever the output for some text changes: indexes built with another
+version are refused (IndexMismatchError) instead of silently ranking with mismatched tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+TOKENIZER_VERSION = "vi-syl-bigram-fold-1"
+
+# A syllable or number: a run of letters and digits (underscore excluded: it joins bigrams).
+_WORD = re.compile(r"[^\W_]+")
+# A number written with separators, kept whole: "06/2022/qh15", "01/01/2024", "1.2", "2.000.000".
+_COMPOUND = re.compile(r"[^\W_]+(?:[/.\-][^\W_]+)+")
+_DIGIT = re.compile(r"\d")
+
+
+def _build_fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x1F00):
+        char = chr(code)
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
+        if base != char and len(base) == 1 and base.isascii():
+            table[code] = base
+    # Stray combining marks (text that was not NFC after all) vanish instead of splitting words.
+    for code in range(0x0300, 0x0370):
+        table[code] = None
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(token: str) -> str:
+    """Strip Vietnamese diacritics: "hồ_sơ" → "ho_so", "đ" → "d"."""
+    return token if token.isascii() else token.translate(_FOLD)
+
+
+def _canonical(word: str) -> str:
+    # "02" and "2" name the same quantity; keep "0" itself.
+    if word.isdigit():
+        return word.lstrip("0") or "0"
+    return word
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def _base_tokens(text: str) -> Iterator[str]:
+    """Syllables, bigrams and compound numbers of normalised text, without folded forms."""
+    previous: str | None = None
+    previous_end = -1
+    for match in _WORD.finditer(text):
+        word = _canonical(match.group())
+        start = match.start()
+        yield word
+        # Bigrams join syllables separated by whitespace only: punctuation ends a phrase, so
+        # "khen thưởng, kỷ luật" gives no "thưởng_kỷ".
+        if previous is not None and text[previous_end:start].isspace():
+            yield f"{previous}_{word}"
+        previous = word
+        previous_end = match.end()
+    for match in _COMPOUND.finditer(text):
+        compound = match.group()
+        if _DIGIT.search(compound):
+            yield compound
+
+
+def _with_folded(tokens: Iterator[str]) -> list[str]:
+    out: list[str] = []
+    append = out.append
+    for token in tokens:
+        append(token)
+        folded = fold(token)
+        if folded != token:
+            append(folded)
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens of a document text: syllables, bigrams, compound numbers, and their folded forms.
+
+    >>> tokenize("Điều 5")
+    ['điều', 'dieu', '5', 'điều_5', 'dieu_5']
+    """
+    return _with_folded(_base_tokens(_normalise(text)))
+
+
+def tokenize_query(text: str) -> list[str]:
+    """Tokens of a query: the same tokens as ``tokenize``, each once.
+
+    A repeated word in a question ("hồ sơ … hồ sơ") does not make it more important, so
+    duplicates are dropped; order is kept for readability in logs.
+    """
+    return list(dict.fromkeys(tokenize(text)))
