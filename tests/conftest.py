@@ -90,3 +90,32 @@ def assistant(pack_settings):
     from assistant.service import Assistant
 
     return Assistant.open(pack_settings)
+
+
+def cli_env(settings) -> dict:
+    """Environment for running `python -m assistant.cli` against the given settings."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "TDKT_HOME": str(settings.home),
+            "TDKT_CORPUS_DIR": str(settings.corpus_path),
+            "TDKT_INDEX_DIR": str(settings.indexes_path),
+            "TDKT_EMBED_MODEL": settings.embed_model,
+        }
+    )
+    if settings.pack:
+        env["TDKT_PACK"] = str(settings.pack)
+    return env
+
+
+def run_cli(settings, *args: str, timeout: int = 120):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(settings),
+        timeout=timeout,
+    )

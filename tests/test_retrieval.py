@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 
 import pytest
+from conftest import run_cli
 
 from assistant.retrieve.retriever import RetrieverConfig, diversify
 
@@ -109,25 +108,8 @@ def test_search_batch_cli_prints_one_json_line_per_id(pack_settings, tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    env = _env(pack_settings)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "search",
-            "--batch",
-            str(batch),
-            "--json",
-            "--k",
-            "3",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    out = run_cli(pack_settings, "search", "--batch", str(batch), "--json", "--k", "3")
+    assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]
     assert all(len(x["hits"]) == 3 for x in lines)
@@ -143,30 +125,9 @@ def test_search_batch_cli_prints_one_json_line_per_id(pack_settings, tmp_path):
 
 
 def test_search_with_a_bad_date_is_a_clear_error(pack_settings):
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "search", "hồ sơ", "--as-of", "31/12/2024"],
-        capture_output=True,
-        text=True,
-        env=_env(pack_settings),
-        timeout=120,
-    )
+    out = run_cli(pack_settings, "search", "hồ sơ", "--as-of", "31/12/2024")
     assert out.returncode != 0
     assert "YYYY-MM-DD" in out.stderr
-
-
-def _env(settings) -> dict:
-    import os
-
-    env = dict(os.environ)
-    env.update(
-        {
-            "TDKT_HOME": str(settings.home),
-            "TDKT_CORPUS_DIR": str(settings.corpus_path),
-            "TDKT_INDEX_DIR": str(settings.indexes_path),
-            "TDKT_EMBED_MODEL": "none",
-        }
-    )
-    return env
 
 
 @pytest.mark.slow
