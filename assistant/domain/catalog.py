@@ -71,7 +71,7 @@ def _date(value: object, where: str) -> date | None:
         ) from None
 
 
-def _parse_ref(raw: object, docs: dict[str, str], where: str) -> Ref:
+def parse_ref(raw: object, docs: dict[str, str], where: str) -> Ref:
     extra: dict = {}
     if isinstance(raw, dict):
         extra = raw
@@ -101,7 +101,7 @@ def _parse_refs(raw: dict, docs: dict[str, str], where: str) -> dict[str, tuple[
             raise ConfigError(
                 f"{where}: unknown reference kind {kind!r}", fix=f"use one of {REF_KINDS}"
             )
-        out[kind] = tuple(_parse_ref(i, docs, f"{where}.{kind}") for i in items)
+        out[kind] = tuple(parse_ref(i, docs, f"{where}.{kind}") for i in items)
     return out
 
 
@@ -226,7 +226,7 @@ def parse_catalog(data: dict) -> Catalog:
         if unknown:
             raise ConfigError(f"award {a.id}: by_level names unknown ids {unknown}")
     general = {
-        k: tuple(_parse_ref(r, docs, f"general.{k}") for r in v)
+        k: tuple(parse_ref(r, docs, f"general.{k}") for r in v)
         for k, v in (data.get("general") or {}).items()
     }
     catalog = Catalog(

@@ -111,5 +111,6 @@ def analyze(
         mentions_plan=bool(_PLAN_WORDS.search(folded)),
         mentions_old_law=bool(_OLD_WORDS.search(folded)),
         preferred_docs=tuple(preferred),
-        intent_refs=tuple(r for i in intents[:1] for r in hints_table.intent_refs.get(i, ())),
+        intent_refs=tuple(r for i in intents[:1] for r in hints_table.intent_refs.get(i, ()))
+        + (hints_table.authority_refs(search_text) if "authority" in intents[:2] else ()),
     )
