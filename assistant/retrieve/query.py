@@ -13,6 +13,7 @@ from assistant.domain import (
     detect_language,
     detect_levels,
     extract_date,
+    extract_dates,
     resolve_awards,
     translate_query,
 )
@@ -73,7 +74,10 @@ def analyze(
     intents = tuple(i.intent for i in detect_intents(search_text)[:3])
     awards = tuple(resolve_awards(search_text))
     levels = detect_levels(search_text)
-    q_date = extract_date(question)
+    # one date names the day the answer is for; several ("ký ngày 20/12/2023 và 15/02/2024")
+    # are being compared, so the answer stays on the as-of date and shows each text's status
+    mentions = {m.start for m in extract_dates(question)}
+    q_date = extract_date(question) if len(mentions) <= 1 else None
     citations: tuple = ()
     hints: list[str] = []
     try:

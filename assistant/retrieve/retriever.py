@@ -282,7 +282,10 @@ class Retriever:
         for cid, score in scores.items():
             chunk = self.chunks[cid]
             in_force = self.in_force(chunk.doc_id, day)
-            if not in_force and not q.mentions_old_law:
+            # a text cited by the question, or an effect/transition article asked about, is
+            # wanted whatever its status on the date; it is still marked
+            wanted = {"citation", "intent"} & set(sources[cid])
+            if not in_force and not q.mentions_old_law and not wanted:
                 score *= cfg.not_in_force_factor
             if chunk.doc_kind == DocKind.PLAN and chunk.doc_id not in q.doc_hints:
                 # a plan is never a legal basis; without naming it, a question rarely wants it
