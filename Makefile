@@ -43,12 +43,12 @@ serve: ## serve with what is built
 	$(TDKT) serve
 
 test: setup sysdeps import ## set up and run the test suite
-	$(VENV)/bin/ruff check assistant ui evals tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
 lint: setup ## ruff lint and format check
-	$(VENV)/bin/ruff check assistant ui evals tests bench
-	$(VENV)/bin/ruff format --check assistant ui evals tests bench
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 eval: index ## run the evaluation harness on the dev set (with baselines)
 	$(PY) -m evals run --qa ../shared/evals/dev.jsonl --out evals/reports/latest
