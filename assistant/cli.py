@@ -133,6 +133,65 @@ def serve(
     _commands().serve(host, port)
 
 
+def _plan_commands():
+    # imported lazily, like _commands(): drafting loads python-docx only when asked
+    from assistant.draft import commands
+
+    return commands
+
+
+@app.command("draft")
+def draft(
+    kind: Annotated[str, typer.Argument(help="annual (kế hoạch năm) or campaign (đợt thi đua)")],
+    issuer: Annotated[str, typer.Option(help='issuing body, e.g. "UBND phường Hòa Bình"')],
+    level: Annotated[str, typer.Option(help="xa | phuong | tinh | so | co-quan")],
+    place: Annotated[str, typer.Option(help="địa danh of the date line")],
+    year: Annotated[int | None, typer.Option(help="the plan's year")] = None,
+    occasion: Annotated[str | None, typer.Option(help="campaign: what it celebrates")] = None,
+    implements: Annotated[
+        str | None, typer.Option(help='upper plan: "Kế hoạch số 12/KH-UBND ngày 05/01/2027 …"')
+    ] = None,
+    signer: Annotated[str | None, typer.Option(help='signer title, e.g. "Chủ tịch"')] = None,
+    sign_as: Annotated[str | None, typer.Option("--sign-as", help="TM or KT")] = None,
+    plan_date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    period_from: Annotated[str | None, typer.Option("--from", help="campaign start")] = None,
+    period_to: Annotated[str | None, typer.Option("--to", help="campaign end")] = None,
+    province: Annotated[str | None, typer.Option(help="province (regulation, recipients)")] = None,
+    parent: Annotated[str | None, typer.Option(help="cơ quan chủ quản above the issuer")] = None,
+    out: Annotated[Path | None, typer.Option(help="FILE.docx or FILE.md")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Draft a yearly or campaign plan (NĐ 30/2020 layout; bases in force on its date)."""
+    _plan_commands().draft(
+        kind,
+        issuer=issuer,
+        level=level,
+        place=place,
+        year=year,
+        occasion=occasion,
+        implements=implements,
+        signer=signer,
+        sign_as=sign_as,
+        plan_date=plan_date,
+        period_from=period_from,
+        period_to=period_to,
+        province=province,
+        parent=parent,
+        out=out,
+        json_out=json_out,
+    )
+
+
+@app.command("check-plan")
+def check_plan(
+    file: Annotated[Path, typer.Argument(help="a plan: .txt, .md, .docx, .pdf, .html, .doc")],
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check a plan against the law on its own date: bases, authorities, awards, numbering."""
+    _plan_commands().check_plan(file, as_of, json_out)
+
+
 def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr

@@ -1,0 +1,117 @@
+"""Check a plan: `check_plan_file(path)`, `check_plan_text(text, name)` → CheckReport.
+
+Findings (severity, code, message, location {section, line}, fix) for: legal bases not in force on
+the plan's own date (or expiring before it ends), authorities that no longer exist on that date,
+award forms outside the granting body's competence, duplicate or out-of-sequence section
+numbers, deadlines before the plan, outside its period or out of order, miscounted
+anniversaries, and missing parts (căn cứ, tổ chức thực hiện, nơi nhận, signer, date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date
+from pathlib import Path
+
+from assistant.domain import load_catalog
+from assistant.draft import dated_rules, rules
+from assistant.draft.findings import SEVERITY_ORDER, CheckReport, PlanDate, PlanMeta
+from assistant.draft.mentions import find_deadlines
+from assistant.draft.plan_facts import PlanFacts, read_facts
+from assistant.ingest import load_file
+from assistant.ingest.loaders import normalize_text
+from assistant.ingest.metadata import build_meta
+from assistant.models import DocKind, Document
+from assistant.parse import parse_document
+from assistant.registry import Registry
+
+log = logging.getLogger(__name__)
+
+RULES = (
+    rules.section_numbers,
+    dated_rules.legal_texts,
+    dated_rules.authorities,
+    dated_rules.competence,
+    dated_rules.deadlines,
+    rules.anniversaries,
+    rules.missing_parts,
+)
+
+
+def _default_registry() -> Registry:
+    from assistant.config import get_settings
+
+    return Registry.from_sources(get_settings().framework_path)
+
+
+def _abolished(registry: Registry) -> date | None:
+    return next((ev.date for ev in registry.events() if ev.id == rules.ABOLITION_EVENT), None)
+
+
+def _meta(facts: PlanFacts) -> PlanMeta:
+    d = facts.date
+    return PlanMeta(
+        name=facts.name,
+        title=facts.title,
+        issuer=facts.issuer,
+        issuer_level=facts.issuer_level,
+        kind=facts.kind,
+        year=facts.year,
+        date=PlanDate(start=d.start, end=d.end, precision=d.precision, source=d.source, text=d.text)
+        if d
+        else None,
+        period_start=facts.period[0] if facts.period else None,
+        period_end=facts.period[1] if facts.period else None,
+        parser_warnings=facts.parsed.warnings,
+    )
+
+
+def check_document(
+    doc: Document, *, registry: Registry | None = None, as_of: date | None = None
+) -> CheckReport:
+    """Check a loaded plan (`as_of` replaces the date read from the plan)."""
+    registry = registry or _default_registry()
+    parsed = parse_document(doc)
+    facts = read_facts(doc, parsed, as_of)
+    ctx = rules.Context(
+        facts=facts,
+        registry=registry,
+        catalog=load_catalog(),
+        abolished=_abolished(registry),
+        deadlines=tuple(find_deadlines(facts.lines, facts.body_start)),
+    )
+    found = [f for rule in RULES for f in rule(ctx)]
+    found.sort(key=lambda f: (f.location.line or 0, SEVERITY_ORDER[f.severity], f.code))
+    log.info("checked plan %s: %d findings", facts.name, len(found))
+    return CheckReport(plan=_meta(facts), findings=tuple(found))
+
+
+def check_plan_file(
+    path: Path | str, *, registry: Registry | None = None, as_of: date | None = None
+) -> CheckReport:
+    """Check a plan file (.txt, .md, .docx, .pdf, .html, .doc)."""
+    doc = load_file(Path(path), kind=DocKind.PLAN)
+    return check_document(doc, registry=registry, as_of=as_of)
+
+
+def check_plan_text(
+    text: str,
+    name: str = "plan",
+    *,
+    registry: Registry | None = None,
+    as_of: date | None = None,
+) -> CheckReport:
+    """Check a plan given as text (an upload or a paste); `name` becomes its id."""
+    text = normalize_text(text)
+    raw = text.encode("utf-8")
+    meta = build_meta(
+        {},
+        text,
+        path=Path(f"{Path(name).stem or 'plan'}.txt"),
+        source_format="txt",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        kind=DocKind.PLAN,
+    )
+    doc = Document(meta=meta, text=text, body_line_offset=1)
+    return check_document(doc, registry=registry, as_of=as_of)

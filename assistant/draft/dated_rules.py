@@ -1,0 +1,280 @@
+"""Checks that depend on the plan's date: legal texts in force, authorities that still exist,
+awards within the granting body's competence, deadlines inside the plan's period and in order.
+
+The fix of an outdated text comes from the registry's successor chain (91/2017/NĐ-CP →
+98/2023/NĐ-CP → 152/2025/NĐ-CP; an amending law → the law that replaced the one it amended).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from assistant.draft import awards as award_rules
+from assistant.draft.citing import cite
+from assistant.draft.findings import Finding
+from assistant.draft.mentions import (
+    DocMention,
+    find_authorities,
+    find_documents,
+    find_grants,
+    is_national_number,
+)
+from assistant.draft.rules import GRACE, LEVEL_VI, Context, finding
+from assistant.models import Coverage
+from assistant.registry.entries import RegistryEntry
+from assistant.registry.validity import fmt, start_bound
+
+
+def _successor(ctx: Context, entry: RegistryEntry, day: date) -> str | None:
+    reg = ctx.registry
+    for start in (entry.doc_id, *entry.amends):
+        current = reg.current_version(start, day)
+        if current != entry.doc_id and reg.validity(current, day).in_force:
+            return current
+    if entry.family == "luat-tdkt":
+        return reg.main_law(day)
+    return None
+
+
+def _fix(ctx: Context, entry: RegistryEntry, mention: DocMention, day: date) -> str | None:
+    """What to cite instead on `day`: the text of the successor chain in force then."""
+    successor = _successor(ctx, entry, day)
+    if successor is None:
+        return "Bỏ văn bản này khỏi căn cứ; dẫn văn bản đang có hiệu lực vào ngày ban hành."
+    other = ctx.registry.get(successor)
+    label = ctx.registry.label(successor)
+    named = label if successor in label else f"{label} ({successor})"
+    text = (
+        f"Dẫn {named}, có hiệu lực từ {fmt(start_bound(other))}"
+        if other and start_bound(other) and start_bound(other) > ctx.facts.date.start
+        else f"Dẫn {named}"
+    )
+    if mention.form:
+        text += f"; dùng mẫu tương ứng trong Phụ lục của {label}"
+        coverage = (
+            other.coverage if other and other.indexed else (other.expected if other else None)
+        )
+        if coverage is not Coverage.FULL:
+            text += (
+                " (kho văn bản chưa có nội dung các mẫu: đối chiếu số mẫu với văn bản chính thức)"
+            )
+    later = other.expired if other else None
+    if later and ctx.horizon and later <= ctx.horizon:
+        nxt = ", ".join(other.replaced_by) if other else ""
+        text += f"; văn bản này hết hiệu lực từ {fmt(later)}" + (
+            f" ({nxt} thay thế)" if nxt else ""
+        )
+    return text + "."
+
+
+def _name(ctx: Context, mention: DocMention, entry: RegistryEntry | None) -> str:
+    name = entry.label if entry else mention.text
+    return f"Mẫu số {mention.form} của {name}" if mention.form else name
+
+
+def legal_texts(ctx: Context) -> Iterator[Finding]:
+    facts = ctx.facts
+    if facts.date is None:
+        return
+    start, end, when = facts.date.start, facts.date.end, facts.date.text
+    seen: set[tuple] = set()
+    for m in find_documents(facts.lines, ctx.registry, start):
+        key = (m.doc_id or m.number, m.line.number)
+        if key in seen or m.historical:
+            continue
+        seen.add(key)
+        entry = ctx.registry.get(m.doc_id) if m.doc_id else None
+        if entry is None:
+            if m.number and is_national_number(m.number):
+                yield _unknown(ctx, m)
+            continue
+        in_start = ctx.registry.validity(entry.doc_id, start).in_force
+        in_end = ctx.registry.validity(entry.doc_id, end).in_force
+        name = _name(ctx, m, entry)
+        if not in_start and not in_end:
+            begins = start_bound(entry)
+            if begins and begins > end:
+                yield finding(
+                    "warning",
+                    "basis-not-yet-in-force",
+                    f"{name} chưa có hiệu lực vào ngày ban hành kế hoạch ({when}); "
+                    f"có hiệu lực từ {fmt(begins)}.",
+                    m.line,
+                    "Chỉ dẫn văn bản đã có hiệu lực, hoặc ghi rõ thời điểm áp dụng.",
+                )
+                continue
+            gone = f" từ {fmt(entry.expired)}" if entry.expired else ""
+            yield finding(
+                "error",
+                "basis-not-in-force",
+                f"{name} không còn hiệu lực vào ngày ban hành kế hoạch ({when}): hết "
+                f"hiệu lực{gone}.",
+                m.line,
+                _fix(ctx, entry, m, start),
+            )
+        elif entry.expired and ctx.horizon and entry.expired <= ctx.horizon:
+            yield finding(
+                "warning",
+                "basis-expires-during-plan",
+                f"{name} còn hiệu lực vào ngày ban hành ({when}) nhưng hết hiệu lực từ "
+                f"{fmt(entry.expired)}, trước khi kế hoạch kết thúc ({fmt(ctx.horizon)}); "
+                "hồ sơ xét sau ngày đó theo văn bản thay thế.",
+                m.line,
+                _fix(ctx, entry, m, entry.expired),
+            )
+
+
+def _unknown(ctx: Context, m: DocMention) -> Finding:
+    number = m.number or ""
+    roles = (
+        ("law",)
+        if "/QH" in number
+        else ("decree-detail",)
+        if number.endswith("/NĐ-CP")
+        else ("circular",)
+        if "/TT-" in number
+        else ()
+    )
+    current = [e.label for e in ctx.registry.in_force_on(ctx.facts.date.start) if e.role in roles]
+    fix = "Đối chiếu hiệu lực của văn bản này vào ngày ban hành kế hoạch"
+    if current:
+        fix += f"; văn bản cùng loại đang có hiệu lực khi đó: {', '.join(current)}"
+    return finding(
+        "info",
+        "basis-unknown",
+        f"{m.text} không có trong danh mục văn bản của trợ lý; chưa kiểm tra được "
+        f"hiệu lực vào ngày ban hành kế hoạch ({ctx.facts.date.text}).",
+        m.line,
+        fix + ".",
+    )
+
+
+def authorities(ctx: Context) -> Iterator[Finding]:
+    facts, gone = ctx.facts, ctx.abolished
+    if gone is None or facts.date is None:
+        return
+    see = "Điều 59 Nghị định số 129/2025/NĐ-CP"
+    if facts.issuer_level == "huyen" and facts.date.start >= gone:
+        yield finding(
+            "error",
+            "issuer-abolished",
+            f"{facts.issuer} không còn tồn tại vào ngày ban hành ({facts.date.text}): "
+            f"không còn cấp huyện từ {fmt(gone)}.",
+            facts.lines[0] if facts.lines else None,
+            "Kế hoạch do Ủy ban nhân dân cấp xã (xã, phường, đặc khu) hoặc cấp tỉnh ban hành.",
+        )
+    mentions = find_authorities(facts.lines, facts.city_level)
+    if facts.date.start >= gone:
+        seen: set[tuple] = set()
+        for a in mentions:
+            if (a.line.number, a.text) in seen:
+                continue
+            seen.add((a.line.number, a.text))
+            office = not a.text.lower().startswith(
+                ("ubnd", "ủy ban", "uỷ ban", "chủ tịch", "hđnd", "hội đồng nhân dân")
+            )
+            fix = (
+                "Sở Nội vụ hoặc cơ quan thường trực Hội đồng Thi đua - Khen thưởng cấp xã"
+                if office
+                else f"Ủy ban nhân dân, Chủ tịch Ủy ban nhân dân cấp xã ({see}) hoặc cấp tỉnh"
+            )
+            yield finding(
+                "error",
+                "authority-abolished",
+                f"“{a.text}”: cấp huyện không còn từ {fmt(gone)}, trước ngày ban hành "
+                f"kế hoạch ({facts.date.text}).",
+                a.line,
+                f"Thay bằng {fix}.",
+            )
+        return
+    # Right on the plan's date, but a dated step addressed to it falls after the abolition.
+    by_line: dict[int, list[str]] = {}
+    for a in mentions:
+        by_line.setdefault(a.line.number, []).append(a.text)
+    for d in ctx.deadlines:
+        names = by_line.pop(d.line.number, None) if d.cue != "tu" and d.day >= gone else None
+        if names:
+            yield finding(
+                "warning",
+                "authority-abolished-before-deadline",
+                f"Thời hạn {fmt(d.day)} gửi/trình “{'”, “'.join(dict.fromkeys(names))}”"
+                f", nhưng cấp huyện không còn từ {fmt(gone)}.",
+                d.line,
+                f"Đưa thời hạn lên trước {fmt(gone)} hoặc gửi cơ quan kế thừa (Ủy ban "
+                f"nhân dân cấp xã, cấp tỉnh; Sở Nội vụ) theo {see}.",
+            )
+
+
+def competence(ctx: Context) -> Iterator[Finding]:
+    facts = ctx.facts
+    if facts.date is None:
+        return
+    start, end = facts.date.start, facts.date.end
+    for g in find_grants(facts.lines, facts.city_level):
+        matches = ctx.catalog.match(g.award_text)
+        if not matches:
+            continue
+        award = matches[0].award
+        if g.level == "huyen" and ctx.abolished and start >= ctx.abolished:
+            continue  # reported as an abolished authority
+        if award_rules.can_grant(g.level, award, start, ctx.catalog) or award_rules.can_grant(
+            g.level, award, end, ctx.catalog
+        ):
+            continue
+        family = [award, *ctx.catalog.children(award.id)]
+        refs = [r for a in family for r in a.refs_for("authority", start)]
+        who = cite(refs, ctx.registry) if refs else None
+        yield finding(
+            "error",
+            "award-outside-competence",
+            f"“{g.text}”: {LEVEL_VI.get(g.level, g.level)} không có thẩm quyền tặng "
+            f"{award.name_vi} vào ngày ban hành ({facts.date.text}).",
+            g.line,
+            f"{LEVEL_VI.get(g.level, g.level).capitalize()} chỉ đề nghị cấp có thẩm "
+            "quyền tặng" + (f" (thẩm quyền: {who})" if who else "") + ".",
+        )
+
+
+def deadlines(ctx: Context) -> Iterator[Finding]:
+    facts = ctx.facts
+    previous: dict[int, list] = {}
+    for d in ctx.deadlines:
+        if d.range_start and d.day < d.range_start:
+            yield finding(
+                "error",
+                "deadline-order",
+                f"Khoảng thời gian ngược: từ {fmt(d.range_start)} đến {fmt(d.day)}.",
+                d.line,
+                "Sửa lại ngày bắt đầu, ngày kết thúc.",
+            )
+        if d.cue == "tu":
+            continue
+        if facts.date and d.day < facts.date.start:
+            yield finding(
+                "warning",
+                "deadline-before-plan-date",
+                f"Thời hạn {fmt(d.day)} trước ngày ban hành kế hoạch ({facts.date.text}).",
+                d.line,
+                "Đặt thời hạn sau ngày ban hành hoặc bỏ nhiệm vụ đã xong.",
+            )
+        elif facts.period and not (facts.period[0] <= d.day <= facts.period[1] + GRACE):
+            yield finding(
+                "warning",
+                "deadline-outside-period",
+                f"Thời hạn {fmt(d.day)} nằm ngoài thời gian của kế hoạch "
+                f"({fmt(facts.period[0])} - {fmt(facts.period[1])}).",
+                d.line,
+                "Kiểm tra lại năm, tháng của thời hạn.",
+            )
+        earlier = [p for p in previous.get(d.line.number, []) if p.day > d.day]
+        if earlier and d.cue in ("truoc", "xong", "cham", "han"):
+            yield finding(
+                "warning",
+                "deadline-order",
+                f"Thời hạn {fmt(d.day)} sớm hơn thời hạn {fmt(earlier[-1].day)} nêu "
+                "trước nó trong cùng đoạn (bước sau hết hạn trước bước trước).",
+                d.line,
+                "Sắp xếp thời hạn các bước theo trình tự.",
+            )
+        previous.setdefault(d.line.number, []).append(d)
