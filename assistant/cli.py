@@ -37,15 +37,20 @@ AsOfOpt = Annotated[
 ]
 
 
-def parse_as_of(value: str | None) -> date | None:
+def parse_day(value: str | None, option: str = "--as-of") -> date | None:
+    """A YYYY-MM-DD option value, or a clear error naming the option."""
     if value is None:
         return None
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidInputError(
-            f"--as-of {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-07-01"
+            f"{option} {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-07-01"
         ) from None
+
+
+def parse_as_of(value: str | None) -> date | None:
+    return parse_day(value, "--as-of")
 
 
 def emit_json(obj: object) -> None:

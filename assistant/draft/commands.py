@@ -23,14 +23,9 @@ def _emit_json(obj: object) -> None:
 
 
 def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInputError(
-            f"{option} {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2027-01-05"
-        ) from None
+    from assistant.cli import parse_day as parse
+
+    return parse(value, option)
 
 
 def _request(**fields):
