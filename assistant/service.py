@@ -118,7 +118,19 @@ class Assistant:
         as_of: date | None = None,
         history: Sequence[tuple[str, str]] = (),
     ) -> Answer:
-        raise NotImplementedError("answers are wired in the answers issue")
+        """Answer a question for a date (default today), with a chat history for follow-ups."""
+        from assistant.retrieve.query import analyze
+
+        question = self._check_question(question)
+        history = _check_history(history)
+        state = self._state
+        answerer = _answerer_for(state, self.settings)
+
+        def analyze_on(text: str, day: date):
+            return analyze(text, as_of=day, doc_names=state.doc_names, registry=state.registry)
+
+        return answerer.ask(question, as_of=as_of or date.today(), history=history,
+                            analyze=analyze_on)
 
 
 def unit_titles(library) -> dict[tuple, str]:
@@ -137,3 +149,35 @@ def unit_titles(library) -> dict[tuple, str]:
 class _State:
     def __init__(self, **kw) -> None:
         self.__dict__.update(kw)
+
+
+_ANSWERER_LOCK = threading.Lock()
+
+
+def _answerer_for(state, settings: Settings):
+    """The Answerer of an index snapshot, built on first use and kept with the snapshot."""
+    answerer = getattr(state, "answerer", None)
+    if answerer is None:
+        with _ANSWERER_LOCK:
+            answerer = getattr(state, "answerer", None)
+            if answerer is None:
+                from assistant.answer.llm import chat_model_from_settings
+                from assistant.answer.pipeline import Answerer
+
+                answerer = Answerer(state.library, state.registry, state.retriever,
+                                    chat_model=chat_model_from_settings(settings))
+                state.answerer = answerer
+    return answerer
+
+
+def _check_history(history) -> list[tuple[str, str]]:
+    out = []
+    for n, turn in enumerate(history or ()):
+        if (not isinstance(turn, list | tuple) or len(turn) != 2
+                or not all(isinstance(x, str) for x in turn)):
+            raise InvalidInputError(
+                f"history turn {n} is not a (question, answer) pair of strings",
+                fix="pass history as [[question, answer], ...]",
+            )
+        out.append((turn[0], turn[1]))
+    return out

@@ -1,0 +1,175 @@
+"""When to say "the documents do not say", and where to look instead.
+
+The rule, in order (each step is general; the threshold was calibrated on the dev set, see
+SUPPORT_THRESHOLD):
+
+1. Out of domain — the question has no TĐKT signal at all: no award, no domain word (thi đua,
+   khen thưởng, bằng khen, kế hoạch, thể thức …), no document it names.
+2. A gap the registry or the question makes explicit:
+   * it asks for a quantity in a unit ("bao nhiêu ngày làm việc", "bao nhiêu đồng") and no
+     candidate provision states a number in that unit;
+   * it asks about a form ("Mẫu số 01") of a text whose forms are not indexed;
+   * it asks what a named province regulates and no regulation of that province is indexed;
+   * it asks about a text the registry knows but the pack does not hold.
+3. Low support — the best candidate units hold too little of the question's weighted words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant.answer.corpus import CorpusView
+from assistant.answer.rank import Scored
+from assistant.index.tokenizer import fold
+from assistant.models import Coverage, DocKind
+
+# Share of the question's (IDF-weighted) words that the best units must hold. Calibrated on
+# the dev set: the lowest support of an answerable item is 0.154, so 0.12 refuses none of the
+# 86; support alone separates badly (an English tax question reaches 1.0 through stray words),
+# which is why the rules above it do most of the declining.
+SUPPORT_THRESHOLD = 0.12
+SUPPORT_TOP = 3  # how many of the best candidates count for support
+QUANTITY_TOP = 6  # how many candidates may hold the asked quantity
+
+_DOMAIN = re.compile(
+    r"\b(thi dua|khen thuong|danh hieu|bang khen|giay khen|huan chuong|huy chuong|ky niem chuong|"
+    r"chien si|lao dong tien tien|tdkt|sang kien|van ban hanh chinh|the thuc|ke hoach|to trinh|"
+    r"van thu|quoc hieu|tieu ngu|phong trao|dien hinh|gia dinh van hoa|vinh du|truy tang|"
+    r"tien thuong|muc thuong|khen|ton vinh|nghe si|nha giao|thay thuoc|cong dan thu do|"
+    r"emulation|commendation|awards?|merit|medals?|honou?rs?|decorations?|rewards?|campaign|"
+    r"administrative document|font|margins?|paper size)\b"
+)
+# "bao nhiêu ngày làm việc", "mấy tháng", "how many working days", "bao nhiêu đồng"
+# Read on the accented text: folded "dong" is also "động" (lao động), "may" also "máy".
+_QUANTITY = re.compile(
+    r"\b(?:bao nhiêu|mấy|how many|how much|exact(?:ly)?|in|within)\s+(?:\w+\s+){0,1}?"
+    r"(ngày làm việc|working days?|ngày|days?|tháng|months?|giờ|hours?|đồng|vnd|dong)\b"
+)
+_UNIT_EVIDENCE = {
+    "ngay lam viec": r"\d+\s*ngay lam viec",
+    "working day": r"\d+\s*ngay lam viec",
+    "ngay": r"\d+\s*ngay",
+    "day": r"\d+\s*ngay",
+    "thang": r"\d+\s*thang",
+    "month": r"\d+\s*thang",
+    "gio": r"\d+\s*gio",
+    "hour": r"\d+\s*gio",
+    "dong": r"\d[\d.,]*\s*(?:trieu|nghin|ngan|ty)?\s*dong\b",
+    "vnd": r"\d[\d.,]*\s*(?:trieu|nghin|ngan|ty)?\s*dong\b",
+}
+_FORM = re.compile(r"\b(?:mau(?: so)?|form(?: no\.?)?)\s+(\d+[a-z]?)\b")
+# Matched on the folded question with its case kept ("UBND tinh Lao Cai quy dinh …").
+_PROVINCE_RULE = re.compile(
+    r"(?i:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)?\s*(?i:tinh|thanh pho)\s+"
+    r"(?P<name>(?:[A-Z]\w*\s?){1,3}?)\s*(?i:quy dinh|ban hanh)",
+)
+_PROVINCE_RULE_EN = re.compile(
+    r"(?P<name>(?:[A-Z]\w+\s){1,3})province'?s?\s+(?:own\s+)?"
+    r"(?:rules?|regulations?)"
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    abstain: bool
+    reason: str = ""  # out_of_domain | quantity | form | province | missing_text | low_support
+    support: float = 0.0
+    detail: dict = field(default_factory=dict)
+
+
+def in_domain(q, named_docs: tuple[str, ...]) -> bool:
+    """A TĐKT signal: an award, a domain word, a document named by number or name. A place
+    alone is none ("register a company in Hanoi" names Hà Nội, whose rule is in the pack)."""
+    return bool(q.awards or named_docs or _DOMAIN.search(q.folded) or q.mentions_plan)
+
+
+def support(scored: list[Scored]) -> float:
+    return max((s.coverage for s in scored[:SUPPORT_TOP]), default=0.0)
+
+
+def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
+    m = _QUANTITY.search(unicodedata.normalize("NFC", q.question).lower())
+    if not m:
+        return None
+    unit = fold(m.group(1))
+    pattern = _UNIT_EVIDENCE.get(unit) or _UNIT_EVIDENCE.get(unit.rstrip("s"))
+    if pattern is None:
+        return None
+    rx = re.compile(pattern)
+    for s in scored[:QUANTITY_TOP]:
+        doc = view.provisions[s.provision_id].doc_id
+        if view.is_provincial(doc) and doc not in q.doc_hints:
+            continue  # a province's time limit is no answer to a question not about it
+        if rx.search(view.folded(s.provision_id)):
+            return None
+    return unit
+
+
+def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:
+    folded = fold(unicodedata.normalize("NFC", q.question).lower())
+    m = _FORM.search(folded)
+    if not m or not named_docs:
+        return None
+    written = q.question[m.start() : m.end()]  # fold keeps positions: the words as written
+    number = m.group(1).lstrip("0") or "0"
+    for doc in named_docs:
+        parsed = view.library.documents.get(doc)
+        forms = [p for p in parsed.provisions if p.kind == "mau"] if parsed else []
+        if not any((p.number or "").lstrip("0") == number for p in forms):
+            return doc, written
+    return None
+
+
+def _province_gap(q, view: CorpusView) -> str | None:
+    """A named province's own rule is asked and no legal text of that province is indexed."""
+    folded = fold(unicodedata.normalize("NFC", q.question))
+    m = _PROVINCE_RULE.search(folded) or _PROVINCE_RULE_EN.search(folded)
+    if not m:
+        return None
+    key = " ".join(m.group("name").lower().split())
+    # fold keeps one character per character, so the span reads the name as written
+    name = " ".join(q.question[m.start("name") : m.end("name")].split())
+    for parsed in view.library.documents.values():
+        meta = parsed.meta
+        if meta.kind == DocKind.PLAN:
+            continue
+        where = fold(f"{meta.issuer or ''} {meta.place or ''} {meta.title or ''}".lower())
+        if key and key in where:
+            return None
+    return name
+
+
+def _missing_text(q, view: CorpusView, named_docs: tuple[str, ...]) -> str | None:
+    if "temporal" in q.intents:
+        return None  # "is that text still in force?" is answered from the registry and the law
+    for doc in named_docs:
+        if doc not in view.library.documents:
+            entry = view.registry.get(doc)
+            if entry is not None and entry.coverage is Coverage.MISSING and not entry.text_via:
+                return doc
+    return None
+
+
+def decide(
+    q,
+    scored: list[Scored],
+    view: CorpusView,
+    named_docs: tuple[str, ...] = (),
+    threshold: float = SUPPORT_THRESHOLD,
+) -> Decision:
+    sup = support(scored)
+    if not in_domain(q, named_docs):
+        return Decision(True, "out_of_domain", sup)
+    if (doc := _missing_text(q, view, named_docs)) is not None:
+        return Decision(True, "missing_text", sup, {"doc": doc})
+    if (form := _form_gap(q, view, named_docs)) is not None:
+        return Decision(True, "form", sup, {"doc": form[0], "form": form[1]})
+    if (name := _province_gap(q, view)) is not None:
+        return Decision(True, "province", sup, {"place": name})
+    if (unit := _quantity_gap(q, scored, view)) is not None:
+        return Decision(True, "quantity", sup, {"unit": unit})
+    if not scored or sup < threshold:
+        return Decision(True, "low_support", sup)
+    return Decision(False, "", sup)

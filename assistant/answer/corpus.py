@@ -1,0 +1,179 @@
+"""The indexed provisions as the composers see them: texts, coordinates, word sets, validity.
+
+Built once per loaded index (the Assistant keeps one per snapshot) so that an answer costs a few
+dictionary look-ups, not a walk over the library.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from assistant.answer.lexical import Idf, unit_tokens
+from assistant.errors import AssistantError
+from assistant.index.tokenizer import fold
+from assistant.models import DocKind, Provision
+
+log = logging.getLogger(__name__)
+
+Coords = tuple[str, str | None, int, str | None, int | None, str | None]
+
+
+class CorpusView:
+    """Read-only helpers over a Library and a Registry."""
+
+    def __init__(self, library, registry) -> None:
+        self.library = library
+        self.registry = registry
+        self.provisions: dict[str, Provision] = library.provisions
+        self.idf = Idf.build(p.text for p in self.provisions.values() if p.text)
+        self._coords: dict[Coords, str] = {}
+        for p in self.provisions.values():
+            if p.article is None or p.kind not in ("dieu", "khoan", "diem"):
+                continue
+            key = (p.doc_id, p.part, p.article, p.article_suffix, p.clause, p.point)
+            self._coords.setdefault(key, p.id)
+        self._tokens: dict[str, frozenset[str]] = {}
+        self._folded: dict[str, str] = {}
+        self._validity: dict[tuple[str, date], object] = {}
+        self._levels: dict[str, frozenset[str]] = {}
+        self._resolved: dict[tuple[str, date], str | None] = {}
+        self._lookup = None
+
+    # -- texts ------------------------------------------------------------------------------
+    def text(self, pid: str) -> str:
+        """The verbatim text of the unit and everything under it (what a quote shows)."""
+        return self.library.full_text(pid)
+
+    def article(self, pid: str) -> Provision | None:
+        """The Điều a unit belongs to (itself for an article), None outside articles."""
+        p = self.provisions.get(pid)
+        while p is not None and p.kind not in ("dieu",):
+            if p.parent_id is None:
+                return None
+            p = self.provisions.get(p.parent_id)
+        return p
+
+    def top_section(self, pid: str) -> Provision | None:
+        """The highest numbered ancestor below the document root (plans, appendices)."""
+        p = self.provisions.get(pid)
+        best = p
+        while p is not None and p.parent_id is not None:
+            parent = self.provisions.get(p.parent_id)
+            if parent is None or parent.kind in ("document",):
+                break
+            best = parent
+            p = parent
+        return best
+
+    def unit_key(self, pid: str) -> tuple:
+        """What counts as "the same article" for grouping (the plan's top section otherwise)."""
+        p = self.provisions[pid]
+        if p.article is not None:
+            return (p.doc_id, p.part, p.article, p.article_suffix)
+        top = (p.section or "").split(".")[0]
+        return (p.doc_id, p.appendix, top)
+
+    def heading(self, pid: str) -> str:
+        """The article's (or top section's) title, for matching what a unit is about."""
+        art = self.article(pid)
+        if art is not None:
+            return art.title or ""
+        top = self.top_section(pid)
+        return (top.title or "") if top is not None else ""
+
+    def tokens(self, pid: str) -> frozenset[str]:
+        """Folded syllables and bigrams of the unit's text and its heading."""
+        if pid not in self._tokens:
+            self._tokens[pid] = frozenset(unit_tokens(f"{self.heading(pid)}\n{self.text(pid)}"))
+        return self._tokens[pid]
+
+    def heading_tokens(self, pid: str) -> frozenset[str]:
+        key = f"#{pid}"
+        if key not in self._tokens:
+            self._tokens[key] = frozenset(unit_tokens(self.heading(pid)))
+        return self._tokens[key]
+
+    def folded(self, pid: str) -> str:
+        """Lower-case, diacritic-folded text of the unit with its heading (for cue patterns)."""
+        if pid not in self._folded:
+            self._folded[pid] = fold(f"{self.heading(pid)}\n{self.text(pid)}".lower())
+        return self._folded[pid]
+
+    def levels(self, pid: str) -> frozenset[str]:
+        """Administrative levels the unit's text names ("cấp tỉnh", "Chủ tịch UBND cấp xã")."""
+        if pid not in self._levels:
+            from assistant.domain import detect_levels
+
+            self._levels[pid] = detect_levels(self.text(pid)).levels
+        return self._levels[pid]
+
+    def awards(self, pid: str) -> frozenset[str]:
+        """Ids of the catalog awards the unit's text names, as named (no parents added)."""
+        key = f"@{pid}"
+        if key not in self._levels:
+            from assistant.domain import match_awards
+
+            self._levels[key] = frozenset(m.award.id for m in match_awards(self.text(pid)))
+        return self._levels[key]
+
+    def is_provincial(self, doc_id: str) -> bool:
+        """A province's own regulation (it binds that province only)."""
+        entry = self.registry.get(doc_id)
+        return entry is not None and (entry.role == "provincial" or bool(entry.province))
+
+    def is_plan(self, pid: str) -> bool:
+        doc = self.library.documents.get(self.provisions[pid].doc_id)
+        return doc is not None and doc.meta.kind == DocKind.PLAN
+
+    # -- coordinates ------------------------------------------------------------------------
+    def find(
+        self,
+        doc: str,
+        article: int,
+        clause: int | None = None,
+        point: str | None = None,
+        *,
+        part: str | None = None,
+        suffix: str | None = None,
+    ) -> str | None:
+        """The provision id of "điểm/khoản/Điều" of a document, or None when not indexed."""
+        return self._coords.get((doc, part, article, suffix, clause, point))
+
+    def find_ref(self, ref) -> str | None:
+        """A catalog Ref (assistant.domain.Ref) as a provision id, falling back to its article."""
+        pid = self.find(ref.doc, ref.article, ref.clause, ref.point, suffix=ref.article_suffix)
+        if pid is None and ref.point is not None:
+            pid = self.find(ref.doc, ref.article, ref.clause, suffix=ref.article_suffix)
+        return pid
+
+    def resolve(self, citation: str, on: date) -> str | None:
+        """The provision a citation string names ("Điều 59 Nghị định 129/2025/NĐ-CP"), or None."""
+        key = (citation, on)
+        if key not in self._resolved:
+            from assistant.registry import ProvisionLookup, resolve_citation
+
+            if self._lookup is None:
+                self._lookup = ProvisionLookup(self.provisions.values())
+            try:
+                self._resolved[key] = resolve_citation(citation, self.registry, self._lookup, on)
+            except AssistantError:
+                log.info("cannot resolve %r", citation)
+                self._resolved[key] = None
+        return self._resolved[key]
+
+    # -- time -------------------------------------------------------------------------------
+    def validity(self, doc_id: str, on: date):
+        """Registry validity, cached; None for a document the registry does not know."""
+        key = (doc_id, on)
+        if key not in self._validity:
+            try:
+                self._validity[key] = self.registry.validity(doc_id, on)
+            except AssistantError:  # a user's own document: unknown to the framework
+                log.debug("no validity for %s", doc_id)
+                self._validity[key] = None
+        return self._validity[key]
+
+    def in_force(self, doc_id: str, on: date) -> bool:
+        v = self.validity(doc_id, on)
+        return True if v is None else bool(v.in_force)

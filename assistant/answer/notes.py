@@ -1,0 +1,194 @@
+"""The notes an expert adds under an answer.
+
+* which reading of an ambiguous word the answer took ("thành phố", "certificate of merit");
+* that a cited text was not (or not yet) in force on the date, and what replaced it;
+* that powers moved from the district to the commune level on 01/07/2025 (the registry's
+  framework events say which provisions, and which provision holds the change);
+* that a text governing the detail is in force but only partly in the pack, or amended by a
+  text the pack does not hold;
+* which date the answer is for, when it is not today.
+
+Every note comes from data (the award catalog, framework.yaml through the registry); nothing
+here names a document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.answer.corpus import CorpusView
+from assistant.domain import load_catalog
+from assistant.models import Coverage
+
+# Read on the accented text: folded "quan" is also "cơ quan", "huyen" also "huyền".
+_DISTRICT_WORDS = re.compile(r"\b(cấp huyện|huyện|quận|thị xã|district)\b")
+_DETAIL_ROLES = ("decree-detail", "circular")
+_DETAIL_INTENTS = ("dossier", "procedure")
+
+
+def fmt(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+@dataclass
+class Notes:
+    """Notes in order, and provisions the notes rest on (cited after the answer's own)."""
+
+    lang: str
+    items: list[str] = field(default_factory=list)
+    cite: list[str] = field(default_factory=list)
+    since: dict[str, date] = field(default_factory=dict)  # cited change → the day it applies
+
+    def add(self, text: str | None) -> None:
+        text = " ".join((text or "").split())
+        if text and text not in self.items:
+            self.items.append(text)
+
+
+def reading_notes(q, notes: Notes) -> None:
+    """The reading taken of "thành phố" / "certificate of merit"."""
+    texts = load_catalog().ambiguities
+    codes: list[str] = []
+    if q.levels is not None and q.levels.thanh_pho_ambiguous:
+        codes.append("thanh_pho")
+    for m in q.awards:
+        if m.ambiguity and m.ambiguity not in codes:
+            codes.append(m.ambiguity)
+    for code in codes:
+        text = texts.get(code, {})
+        notes.add(text.get(notes.lang) or text.get("vi"))
+
+
+def concerns_district(q) -> bool:
+    """The question is about the powers of the district level: one reading of "thành phố" is
+    the former district; or it names the district (or who grants a Giấy khen, a power the
+    district chairman held) while asking who decides, what to file or how."""
+    lv = q.levels
+    if lv is not None and lv.thanh_pho_ambiguous and "huyen" in lv.alternatives:
+        return True
+    asks_power = bool(set(q.intents[:2]) & {"authority", "dossier", "procedure", "temporal"})
+    if not asks_power:
+        return False  # "helps households in the district" names a place, not the level's powers
+    if lv is not None and "huyen" in lv.levels:
+        return True
+    if any(m.award.level == "huyen" for m in q.awards):
+        return True
+    if "authority" in q.intents[:2] and any(m.award.id.startswith("giay_khen") for m in q.awards):
+        return True
+    return bool(_DISTRICT_WORDS.search(q.question.lower()))
+
+
+def change_notes(q, view: CorpusView, day: date, cited: Iterable[str], notes: Notes) -> None:
+    """Framework events up to the date that change how a cited provision (or the question's
+    level) applies: the note, and the provision holding the change to cite."""
+    cited_units = [view.provisions[c] for c in cited if c in view.provisions]
+    pending_concern = concerns_district(q)
+    about_plan = bool(cited_units) and all(view.is_plan(p.id) for p in cited_units[:1])
+    for ev in view.registry.events(day):
+        for eff in ev.affects:
+            entry = view.registry.get(eff.doc)
+            if entry is None:
+                continue
+            hit = any(
+                p.doc_id == entry.doc_id
+                and p.article == eff.article
+                and (eff.clause is None or p.clause in (None, eff.clause))
+                for p in cited_units
+            )
+            if not hit and not pending_concern:
+                continue
+            pending_concern = False  # the question's concern needs the change once
+            notes.add(eff.note_vi if notes.lang == "vi" and eff.note_vi else eff.note)
+            # a plan's own content is no legal question: the note suffices there
+            see = view.resolve(eff.see, day) if eff.see and (hit or not about_plan) else None
+            if see and see not in notes.cite:
+                notes.cite.append(see)
+                notes.since[see] = ev.date
+
+
+def amount_notes(view: CorpusView, cited: Iterable[str], day: date, notes: Notes) -> None:
+    """Bonuses are multiples of the base salary; say that the pack does not set the base."""
+    if not any("lương cơ sở" in view.text(c).lower() for c in cited if c in view.provisions):
+        return
+    bases = [e for e in view.registry.in_force_on(day) if e.role == "base-salary"]
+    held = [e for e in bases if e.indexed]
+    if held:
+        return
+    names = ", ".join(e.label for e in bases)
+    if notes.lang == "vi":
+        notes.add(
+            "Tiền thưởng được tính bằng hệ số nhân với mức lương cơ sở; kho văn bản không có "
+            "văn bản quy định mức lương cơ sở"
+            + (f" ({names})" if names else "")
+            + " nên câu trả lời không quy đổi ra đồng."
+        )
+    else:
+        notes.add(
+            "Bonuses are multiples of the base salary (mức lương cơ sở); the pack holds no "
+            "text setting the base salary"
+            + (f" ({names})" if names else "")
+            + ", so no amount in đồng is given."
+        )
+
+
+def validity_notes(view: CorpusView, docs: Iterable[str], day: date, notes: Notes) -> None:
+    """Status of each cited text on the date, when there is something to say."""
+    for doc in dict.fromkeys(docs):
+        v = view.validity(doc, day)
+        if v is None:
+            continue
+        telling = (
+            not v.in_force
+            or v.amended_by_in_force
+            or v.amended_later
+            or v.coverage is not Coverage.FULL
+            or v.replaced_by
+        )
+        if not telling:
+            continue
+        text = v.note_vi if notes.lang == "vi" else v.note
+        label = view.registry.label(doc)
+        if text and not text.startswith(label):
+            text = f"{label}: {text}"
+        notes.add(text)
+
+
+def detail_notes(q, view: CorpusView, day: date, notes: Notes) -> None:
+    """Texts that govern the detail of a dossier or procedure, in force but not fully here."""
+    if not set(q.intents[:2]) & set(_DETAIL_INTENTS):
+        return
+    partial = []
+    for row in view.registry.coverage(day):
+        if row.role in _DETAIL_ROLES and row.in_force_today and row.status is not Coverage.FULL:
+            partial.append((row.doc_id, row.status))
+    if not partial:
+        return
+    if notes.lang == "vi":
+        names = "; ".join(
+            f"{view.registry.label(d)} ({'trích đoạn' if s is Coverage.EXCERPT else 'chưa có'})"
+            for d, s in partial
+        )
+        notes.add(
+            f"Hồ sơ, thủ tục chi tiết do văn bản hướng dẫn quy định; kho chưa có đầy đủ: {names}."
+        )
+    else:
+        names = "; ".join(
+            f"{view.registry.label(d)} ({'excerpts only' if s is Coverage.EXCERPT else 'not in the pack'})"
+            for d, s in partial
+        )
+        notes.add(
+            f"The detailed dossier and procedure are set by implementing texts the pack "
+            f"does not hold in full: {names}."
+        )
+
+
+def date_note(day: date, today: date, notes: Notes) -> None:
+    if day == today:
+        return
+    if notes.lang == "vi":
+        notes.add(f"Trả lời theo các văn bản có hiệu lực ngày {fmt(day)}.")
+    else:
+        notes.add(f"Answered under the texts in force on {fmt(day)}.")

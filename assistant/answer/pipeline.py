@@ -1,0 +1,184 @@
+"""One question to one Answer: follow-up rewrite, analysis, retrieval, units, answer, notes.
+
+The Answerer is built once per loaded index (the Assistant keeps it with the index snapshot)
+and is safe to share between threads: it holds read-only views and caches of pure results.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.answer import followup
+from assistant.answer.abstain import Decision, decide
+from assistant.answer.citations import citations_for, verified
+from assistant.answer.compose import change_line, compose
+from assistant.answer.corpus import CorpusView
+from assistant.answer.decline import decline
+from assistant.answer.lexical import question_tokens
+from assistant.answer.notes import (
+    Notes,
+    amount_notes,
+    change_notes,
+    date_note,
+    detail_notes,
+    reading_notes,
+    validity_notes,
+)
+from assistant.answer.select import Selection, select
+from assistant.domain import detect_intents
+from assistant.errors import AssistantError
+from assistant.models import Answer, Citation
+
+log = logging.getLogger(__name__)
+
+RETRIEVE_K = 12
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the extractive stage produced, before (optional) LLM composition."""
+
+    question: str  # as asked
+    asked: str  # as answered (rewritten follow-up)
+    q: object  # QueryAnalysis
+    lang: str
+    day: date
+    selection: Selection
+    decision: Decision
+    text: str
+    citations: tuple[Citation, ...]
+    notes: tuple[str, ...]
+
+
+class Answerer:
+    def __init__(self, library, registry, retriever, *, chat_model=None) -> None:
+        self.view = CorpusView(library, registry)
+        self.retriever = retriever
+        self.chat_model = chat_model
+
+    # -- the pipeline -----------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        *,
+        as_of: date,
+        history: Sequence[tuple[str, str]] = (),
+        analyze: Callable[[str, date], object],
+        today: date | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        rewritten = followup.resolve(question, history)
+        asked = rewritten or question
+        q = analyze(asked, as_of)
+        t_analyze = time.perf_counter()
+        hits = self.retriever.search(q, RETRIEVE_K)
+        t_retrieve = time.perf_counter()
+        draft = self.draft(question, asked, q, hits, today=today or date.today())
+        mode, text, citations, notes = "extractive", draft.text, draft.citations, draft.notes
+        if self.chat_model is not None and not draft.decision.abstain:
+            from assistant.answer.llm import compose_llm
+
+            result = compose_llm(self.chat_model, draft, self.view)
+            if result.ok:
+                mode, text, citations = "llm", result.text, result.citations
+            notes = notes + tuple(result.notes)
+        t_compose = time.perf_counter()
+        ms = lambda a, b: round((b - a) * 1000, 2)  # noqa: E731
+        return Answer(
+            question=question,
+            answer=text,
+            language="en" if draft.lang == "en" else "vi",
+            abstained=draft.decision.abstain,
+            citations=citations,
+            notes=notes,
+            as_of=as_of,
+            mode=mode,
+            timings_ms={
+                "analyze": ms(started, t_analyze),
+                "retrieve": ms(t_analyze, t_retrieve),
+                "compose": ms(t_retrieve, t_compose),
+                "total": ms(started, t_compose),
+            },
+        )
+
+    def draft(self, question: str, asked: str, q, hits, *, today: date) -> Draft:
+        view = self.view
+        lang = "en" if q.language == "en" else "vi"
+        day = answer_day(q)
+        named = self._named_docs(q, day)
+        qtokens = question_tokens(q.question, q.search_text, q.language)
+        sel = select(q, hits, view, qtokens, day, named, strong_intents(q))
+        decision = decide(q, list(sel.scored), view, named)
+        notes = Notes(lang)
+        if asked != question:
+            notes.add(f"Câu hỏi được hiểu là: «{asked}»" if lang == "vi" else f"Read as: “{asked}”")
+        if decision.abstain:
+            declined = decline(decision, q, list(sel.scored), view, day, lang)
+            cites = citations_for(view, declined.cite, day)
+            if cites:
+                validity_notes(view, [c.doc for c in cites], day, notes)
+            date_note(day, today, notes)
+            log.info("declined (%s, support %.2f): %s", decision.reason, decision.support, asked)
+            return Draft(
+                question,
+                asked,
+                q,
+                lang,
+                day,
+                sel,
+                decision,
+                declined.text,
+                verified(view, cites),
+                tuple(notes.items),
+            )
+        composed = compose(q, sel, view, day, lang, today=today, qtokens=qtokens)
+        reading_notes(q, notes)
+        change_notes(q, view, day, composed.cite, notes)
+        text = composed.text
+        for pid in notes.cite:
+            if pid not in composed.cite:  # the change itself, in its own words
+                text += "\n" + change_line(view, pid, notes.since.get(pid), lang, qtokens)
+        ids = list(composed.cite) + [c for c in notes.cite if c not in composed.cite]
+        cites = verified(view, citations_for(view, ids, day))
+        validity_notes(view, [c.doc for c in cites], day, notes)
+        amount_notes(view, [c.provision_id for c in cites], day, notes)
+        detail_notes(q, view, day, notes)
+        date_note(day, today, notes)
+        return Draft(
+            question, asked, q, lang, day, sel, decision, composed.text, cites, tuple(notes.items)
+        )
+
+    def _named_docs(self, q, day: date) -> tuple[str, ...]:
+        """Documents the question names by number or name (not by place: those are hints)."""
+        try:
+            doc = self.view.registry.resolve_doc(q.question, day)
+        except AssistantError:
+            doc = None
+        return (doc,) if doc else ()
+
+
+def strong_intents(q, ratio: float = 0.5) -> tuple[str, ...]:
+    """The question's intents whose cues weigh more than `ratio` of the strongest (at most 2):
+    "hồ sơ … gồm những gì, có cần giấy xác nhận sáng kiến không" asks for a dossier only."""
+    scores = detect_intents(q.search_text)
+    if not scores:
+        return ()
+    top = scores[0].score
+    return tuple(s.intent for s in scores if s.score > ratio * top or s is scores[0])[:2]
+
+
+# "now", "currently", "hiện nay", "hiện hành": the question asks about today even when
+# it names the date of some event ("awards I received in 2019 — are they still recognised?")
+_NOW = re.compile(r"\b(hien nay|hien hanh|hien tai|bay gio|now|currently|today|at present)\b")
+
+
+def answer_day(q) -> date:
+    """The date the answer is for: a date the question names, unless it asks about now."""
+    if q.question_date is not None and not _NOW.search(q.folded):
+        return q.question_date
+    return q.as_of

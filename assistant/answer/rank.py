@@ -1,0 +1,188 @@
+"""Candidate provisions for an answer, scored.
+
+The retriever ranks chunks for finding; an answer needs the unit that holds the answer. Each
+candidate (a retrieved unit, or the old law's catalog reference on a date before the current
+law) is scored by its retrieval rank, by how much of the question's IDF-weighted words it holds
+(``lexical``) and how much its heading holds, by whether it speaks to the question's intent
+("hồ sơ" for a dossier question), and then demoted when it is not in force on the date, belongs
+to a province the question does not name, is a form or a summary table, only delegates
+("… quy định chi tiết"), or is a "Phạm vi điều chỉnh" article listing every topic.
+
+Weights were measured on the dev set (the primary unit's article is right for 74–77 of 86
+answerable items over 0.3–0.7 for the prior and coverage weights; 0.5/0.5/0.1 sits in the
+middle). A level-match term and a catalog term did not help choose the article and are not used;
+the catalog orders units inside the chosen article instead (``select``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.answer.corpus import CorpusView
+from assistant.models import Hit
+
+# Words in a unit that show it speaks to an intent (folded, lower case).
+INTENT_CUES: dict[str, re.Pattern] = {
+    "dossier": re.compile(r"\bho so\b"),
+    "criteria": re.compile(r"tieu chuan|dieu kien|\bdat\b|xet tang|de tang|duoc tang"),
+    "authority": re.compile(r"quyet dinh tang|tham quyen|quyet dinh|ky tang"),
+    "procedure": re.compile(r"thu tuc|trinh tu|thoi han|\bgui\b|truoc ngay|de nghi|\btrinh\b"),
+    "amount": re.compile(r"luong co so|tien thuong|muc thuong|chi thuong|\bquy\b"),
+    "definition": re.compile(r" la |duoc hieu|nguyen tac|bao gom|giai thich"),
+    "temporal": re.compile(r"hieu luc|thay the|chuyen tiep"),
+    "format": re.compile(r"co chu|phong chu|trinh bay|the thuc|viet hoa|kho giay|le trang|ky hieu"),
+}
+# Catalog reference kinds that answer each intent.
+INTENT_REFS: dict[str, tuple[str, ...]] = {
+    "dossier": ("dossier",),
+    "criteria": ("criteria",),
+    "authority": ("authority",),
+    "procedure": ("proposer", "dossier"),
+    "amount": ("bonus",),
+    "temporal": ("criteria",),
+}
+W_PRIOR, W_COVERAGE, W_FIT, W_TITLE = 0.5, 0.5, 0.1, 0.1
+NOT_IN_FORCE = 0.55  # a unit not in force on the date ranks below one that is
+NAMED_FACTOR = 1.15  # a document the question names (by number, name or place)
+LOCAL_FACTOR = 0.8
+FORM_FACTOR = 0.8
+SCOPE_FACTOR = 0.8
+DELEGATION_FACTOR = 0.85
+_DELEGATION = re.compile(r"quy dinh chi tiet|huong dan cu the|huong dan thi hanh")
+# "ai quy định", "do cấp nào quy định", "who sets the rules": the delegation is the answer
+RULE_MAKER = re.compile(
+    r"(ai|cap nao|co quan nao|van ban nao)( \w+){0,3} quy dinh|quy dinh chi tiet|"
+    r"who (sets|makes|lays down)|which (body|level|authority)"
+)
+_SCOPE_TITLE = re.compile(r"^\s*(phạm vi điều chỉnh|đối tượng áp dụng|phạm vi áp dụng)")
+_SCOPE_WORDS = re.compile(r"pham vi|doi tuong ap dung|ap dung (cho|doi voi)|scope|applies to")
+_FORM_WORDS = re.compile(r"\bmau\b|phu luc|\bforms?\b|template|appendix")
+_OLD = {"old_criteria", "old_authority"}
+
+
+@dataclass(frozen=True)
+class Scored:
+    provision_id: str
+    score: float
+    prior: float
+    coverage: float
+    fit: float
+    in_force: bool
+    sources: tuple[str, ...] = ()
+
+
+def intent_fit(view: CorpusView, pid: str, intents: tuple[str, ...]) -> float:
+    text = view.folded(pid)
+    for rank, intent in enumerate(intents[:2]):
+        cue = INTENT_CUES.get(intent)
+        if cue is not None and cue.search(text):
+            return 1.0 if rank == 0 else 0.5
+    return 0.0
+
+
+def old_law_refs(q, view: CorpusView, day: date) -> list[str]:
+    """Catalog references of the text in force on the date, when the usual ones were not."""
+    out: list[str] = []
+    for m in q.awards:
+        for intent in q.intents[:1] or ("criteria",):
+            for kind in INTENT_REFS.get(intent, ()):
+                refs = m.award.refs_for(kind)
+                if not refs or any(view.in_force(r.doc, day) for r in refs):
+                    continue
+                for ref in m.award.refs_for(f"old_{kind}") if f"old_{kind}" in _OLD else ():
+                    if view.in_force(ref.doc, day) and (pid := view.find_ref(ref)):
+                        out.append(pid)
+    return out
+
+
+def catalog_refs(q, view: CorpusView, day: date, intent: str | None = None) -> dict[str, float]:
+    """Provisions the award catalog gives for the question's awards and an intent (default the
+    main one), weighted 1.0 for the first reference of a kind (the main one), 0.6 for others.
+    A reference not in force on the date gives way to the old law's ("old_criteria")."""
+    out: dict[str, float] = {}
+    intent = intent if intent is not None else (q.intents[0] if q.intents else None)
+    for m in q.awards:
+        for k, kind in enumerate(INTENT_REFS.get(intent or "", ())):
+            refs = m.award.refs_for(kind, on=day)
+            if refs and not any(view.in_force(r.doc, day) for r in refs) and f"old_{kind}" in _OLD:
+                refs = tuple(
+                    r for r in m.award.refs_for(f"old_{kind}") if view.in_force(r.doc, day)
+                )
+            for i, ref in enumerate(refs):
+                pid = view.find_ref(ref)
+                if pid is not None:
+                    # the intent's first kind first ("proposer" before "dossier")
+                    weight = (1.0 if i == 0 else 0.6) - 0.25 * k
+                    out[pid] = max(out.get(pid, 0.0), weight)
+    return out
+
+
+def catalog_fit(pid: str, refs: dict[str, float]) -> float:
+    """A unit is a catalog reference, or lies inside one, or holds one."""
+    best = 0.0
+    for rid, w in refs.items():
+        if pid == rid or pid.startswith(rid + "/"):
+            best = max(best, w)
+        elif rid.startswith(pid + "/"):
+            best = max(best, w * 0.8)
+    return best
+
+
+def delegates(view: CorpusView, pid: str) -> bool:
+    """A clause that hands the detail to another body ("… quy định chi tiết …")."""
+    p = view.provisions[pid]
+    return p.kind in ("khoan", "diem") and bool(_DELEGATION.search(view.folded(pid)))
+
+
+def score_candidates(
+    q,
+    hits: list[Hit],
+    view: CorpusView,
+    qtokens: set[str],
+    day: date,
+    named_docs: tuple[str, ...] = (),
+) -> list[Scored]:
+    top = max((h.score for h in hits), default=0.0) or 1.0
+    priors: dict[str, tuple[float, tuple[str, ...]]] = {}
+    for h in hits:
+        pid = h.chunk.provision_id
+        # a document's header (number, date, căn cứ) is no answer, and its quote is the whole text
+        if pid in view.provisions and pid not in priors and view.provisions[pid].kind != "document":
+            priors[pid] = (h.score / top, h.sources)
+    for pid in old_law_refs(q, view, day):
+        priors.setdefault(pid, (0.8, ("catalog",)))
+    asks_forms = bool(_FORM_WORDS.search(q.folded))
+    asks_scope = bool(_SCOPE_WORDS.search(q.folded))
+    asks_rules = bool(RULE_MAKER.search(q.folded))
+    hinted = set(q.doc_hints) | set(named_docs)
+    out = []
+    for pid, (prior, sources) in priors.items():
+        p = view.provisions[pid]
+        in_force = view.in_force(p.doc_id, day)
+        coverage = view.idf.coverage(qtokens, view.tokens(pid))
+        fit = intent_fit(view, pid, q.intents)
+        score = (
+            W_PRIOR * prior
+            + W_COVERAGE * coverage
+            + W_FIT * fit
+            + W_TITLE * view.idf.coverage(qtokens, view.heading_tokens(pid))
+        )
+        if not in_force and not q.mentions_old_law:
+            score *= NOT_IN_FORCE
+        if p.doc_id in hinted:
+            score *= NAMED_FACTOR
+        elif view.is_provincial(p.doc_id):
+            score *= LOCAL_FACTOR  # a province's rule answers only a question about that province
+        if p.kind in ("mau", "phu-luc") and not asks_forms:
+            score *= FORM_FACTOR  # a form's blanks repeat the words of many questions
+        if p.kind == "table" and p.article is None:
+            score *= FORM_FACTOR  # a summary table beside the text, not the text itself
+        if not asks_rules and delegates(view, pid):
+            score *= DELEGATION_FACTOR  # "X quy định chi tiết …" hands the answer elsewhere
+        if not asks_scope and _SCOPE_TITLE.match(view.heading(pid).lower()):
+            score *= SCOPE_FACTOR  # "Phạm vi điều chỉnh" lists every topic of its text
+        out.append(Scored(pid, score, prior, coverage, fit, in_force, tuple(sources)))
+    out.sort(key=lambda s: (-s.score, s.provision_id))
+    return out

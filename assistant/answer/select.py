@@ -1,0 +1,359 @@
+"""Which provisions an answer rests on: the primary unit, the siblings it needs, related units.
+
+From the scored candidates (``rank``):
+
+* the primary — the best candidate, cited by one clause when one clause of its article clearly
+  holds the question ("descend"), or by its whole short article when that article's heading is
+  what is asked ("Các hành vi bị nghiêm cấm": "ascend"); inside the article the award catalog's
+  clause for the question's intent leads (khoản 2 Điều 84 for a Bằng khen dossier);
+* siblings — other clauses of the article that hold words of the question the lead does not
+  ("số lượng hồ sơ" → khoản 6 next to khoản 2), taken from the library, not only hits, and
+  never a clause about another award;
+* a block for a second intent the question states as strongly ("what goes in the file, and
+  who qualifies"), from the catalog's references for the award;
+* the other Law's counterpart, when the question compares the old and the new Law;
+* related — the award's criteria article beside a dossier answer (cited when the award's reading
+  was ambiguous, otherwise pointed to in the text).
+
+Measured on the dev set and left out: a second intent's unit found without the catalog, and a
+second article chosen by score alone (right for 5 of 14 and 1 of 5 shown citations); siblings of
+plan and appendix items (another part's answer in 6 of 8 cases).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from assistant.answer.corpus import CorpusView
+from assistant.answer.rank import (
+    DELEGATION_FACTOR,
+    INTENT_CUES,
+    RULE_MAKER,
+    Scored,
+    catalog_fit,
+    catalog_refs,
+    delegates,
+    score_candidates,
+)
+from assistant.models import Hit
+
+# What an answer to one intent points to besides (a dossier answer shows the award's criteria).
+RELATED_KIND: dict[str, str] = {"dossier": "criteria"}
+SIBLING_GAIN = 0.12  # share of the question a sibling must add to be shown
+MAX_SIBLINGS = 3
+DESCEND_SHARE = 0.75  # an article is cited by one clause holding this share of its coverage
+DESCEND_MARGIN = 1.25  # … and clearly more than any other clause
+ASCEND_CHARS = 1500  # a clause of a short list-like article …
+ASCEND_TITLE = 0.3  # … whose heading holds this share of the question is cited by the article
+BLOCK_INTENTS = ("dossier", "criteria", "authority", "procedure", "amount")
+COUNTERPART_SIMILARITY = 0.25
+# "so với luật cũ", "thay đổi thế nào", "khác nhau", "compared with", "what changed"
+_COMPARE = re.compile(r"so voi|thay doi|khac nhau|khac gi|compared|what changed|difference")
+
+
+@dataclass(frozen=True)
+class Chosen:
+    provision_id: str
+    role: str  # primary | block | sibling | old | related | pointer
+    in_force: bool = True
+    why: str = ""  # the intent a block answers, the catalog kind of a related unit
+
+
+@dataclass(frozen=True)
+class Selection:
+    chosen: tuple[Chosen, ...]
+    scored: tuple[Scored, ...]  # every candidate, best first
+    extra: dict = field(default_factory=dict)
+
+    def ids(self) -> list[str]:
+        return [c.provision_id for c in self.chosen]
+
+
+def _gain(view: CorpusView, qtokens: set[str], have: set[str], pid: str) -> float:
+    """Share of the question's weight that `pid` holds and the chosen units do not."""
+    new = (qtokens & set(view.tokens(pid))) - have
+    total = sum(view.idf.weight(t) for t in qtokens) or 1.0
+    return sum(view.idf.weight(t) for t in new) / total
+
+
+def _siblings(view: CorpusView, pid: str) -> list[str]:
+    """The other clauses of the primary's article. Plan and appendix items are left alone:
+    measured on the dev set, their neighbours were another part's answer in 6 of 8 cases."""
+    art = view.article(pid)
+    if art is None:
+        return []
+    p = view.provisions[pid]
+    out = []
+    for cid in art.children:
+        c = view.provisions.get(cid)
+        if c is None or cid == pid or pid.startswith(cid + "/") or c.id == p.parent_id:
+            continue
+        if c.kind in ("footnotes", "signature"):
+            continue
+        out.append(cid)
+    return out
+
+
+def _served(view: CorpusView, pid: str, intents: tuple[str, ...]) -> str | None:
+    """The intent (of the strong ones) whose cue words the unit holds, first one first."""
+    text = view.folded(pid)
+    for intent in intents:
+        cue = INTENT_CUES.get(intent)
+        if cue is not None and cue.search(text):
+            return intent
+    return None
+
+
+def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = False) -> str:
+    """An article whose one clause holds most of what the article holds of the question is
+    cited by that clause (the smallest unit that holds the answer)."""
+    p = view.provisions[pid]
+    if p.kind != "dieu" or not p.children:
+        return pid
+    whole = view.idf.coverage(qtokens, view.tokens(pid))
+    covs = []
+    for cid in p.children:
+        cov = view.idf.coverage(qtokens, view.tokens(cid))
+        if not asks_rules and delegates(view, cid):
+            cov *= DELEGATION_FACTOR
+        covs.append((cov, cid))
+    covs.sort(reverse=True)
+    best_cov, best = covs[0]
+    runner_up = covs[1][0] if len(covs) > 1 else 0.0
+    # a list whose clauses all hold the question ("những việc bị nghiêm cấm") stays whole
+    if whole > 0 and best_cov >= DESCEND_SHARE * whole and best_cov >= DESCEND_MARGIN * runner_up:
+        return best
+    return pid
+
+
+def _ascend(view: CorpusView, pid: str, qtokens: set[str]) -> str:
+    """A clause of a short article whose heading names what is asked ("Các hành vi bị nghiêm
+    cấm" for "không được làm những việc gì") is answered by the whole article: its clauses are
+    the list the question wants."""
+    p = view.provisions[pid]
+    if p.kind != "khoan" or p.children:
+        return pid
+    art = view.article(pid)
+    if art is None or len(view.text(art.id)) > ASCEND_CHARS:
+        return pid
+    if any(view.provisions[c].children for c in art.children if c in view.provisions):
+        return pid  # clauses with points are answers of their own
+    if view.idf.coverage(qtokens, view.heading_tokens(pid)) >= ASCEND_TITLE:
+        return art.id
+    return pid
+
+
+def _award_family(q) -> set[str]:
+    """The question's awards with their parents and children (a family answers for itself)."""
+    from assistant.domain import load_catalog
+
+    catalog = load_catalog()
+    out: set[str] = set()
+    for m in q.awards:
+        a = m.award
+        out.add(a.id)
+        if a.parent:
+            out.add(a.parent)
+        out.update(c.id for c in catalog.children(a.id))
+    return out
+
+
+def _names_other_awards(view: CorpusView, pid: str, asked: set[str]) -> bool:
+    named = view.awards(pid)
+    return bool(named) and not (named & asked)
+
+
+def _block(
+    q,
+    view: CorpusView,
+    day: date,
+    qtokens: set[str],
+    lead: str,
+    intent: str | None,
+    role: str,
+    in_force: bool,
+    hit_ids: set[str],
+) -> list[Chosen]:
+    """One answer block: its lead unit (the catalog's clause for the award when it lies in the
+    same article), then the article's clauses that add what the lead leaves out."""
+    key = view.unit_key(lead)
+    refs = catalog_refs(q, view, day, intent)
+    in_article = [
+        pid
+        for pid, _ in sorted(refs.items(), key=lambda kv: -kv[1])
+        if view.unit_key(pid) == key and pid != lead
+    ]
+    if (
+        in_article
+        and view.provisions[lead].kind != "dieu"
+        and refs[in_article[0]] > refs.get(lead, 0.0)
+    ):
+        lead, in_article = in_article[0], [lead, *in_article[1:]]
+    out = [Chosen(lead, role, in_force, why=intent or "")]
+    for pid in dict.fromkeys(in_article):
+        if len(out) <= MAX_SIBLINGS and not pid.startswith(lead + "/"):
+            out.append(Chosen(pid, "sibling", in_force))
+    have: set[str] = set()
+    for c in out:
+        have |= qtokens & set(view.tokens(c.provision_id))
+    taken = {c.provision_id for c in out}
+    gains = []
+    asked = _award_family(q)
+    for sid in _siblings(view, lead):
+        if sid in taken:
+            continue
+        g = _gain(view, qtokens, have, sid) + (0.05 if sid in hit_ids else 0.0)
+        # "… Bằng khen của Thủ tướng …" is no sibling for a question on the provincial one
+        if g >= SIBLING_GAIN and not (asked and _names_other_awards(view, sid, asked)):
+            gains.append((g, sid))
+    for _, sid in sorted(gains, reverse=True)[: max(0, MAX_SIBLINGS + 1 - len(out))]:
+        out.append(Chosen(sid, "sibling", in_force))
+    return out
+
+
+def _block_unit(q, view: CorpusView, day: date, intent: str, shown: set[tuple]) -> str | None:
+    """The unit that answers a second intent: the catalog's reference for the question's award
+    in an article not yet shown."""
+    refs = catalog_refs(q, view, day, intent)
+    for pid, _ in sorted(refs.items(), key=lambda kv: -kv[1]):
+        if view.unit_key(pid) not in shown:
+            return pid
+    return None
+
+
+def select(
+    q,
+    hits: list[Hit],
+    view: CorpusView,
+    qtokens: set[str],
+    day: date,
+    named_docs: tuple[str, ...] = (),
+    intents: tuple[str, ...] | None = None,
+) -> Selection:
+    """The units of the answer. `intents` are the question's strong intents (best first)."""
+    scored = score_candidates(q, hits, view, qtokens, day, named_docs)
+    if not scored:
+        return Selection((), ())
+    intents = tuple(intents if intents is not None else q.intents[:1])
+    hit_ids = {s.provision_id for s in scored}
+    primary = scored[0]
+    # the intent the primary answers: the one whose catalog references hold it, else by cue
+    served = next(
+        (
+            i
+            for i in intents
+            if catalog_fit(primary.provision_id, catalog_refs(q, view, day, i)) > 0
+        ),
+        None,
+    ) or _served(view, primary.provision_id, intents)
+    asks_rules = bool(RULE_MAKER.search(q.folded))
+    lead = _ascend(view, _descend(view, primary.provision_id, qtokens, asks_rules), qtokens)
+    chosen = _block(
+        q,
+        view,
+        day,
+        qtokens,
+        lead,
+        served or (intents[0] if intents else None),
+        "primary",
+        primary.in_force,
+        hit_ids,
+    )
+    shown = {view.unit_key(c.provision_id) for c in chosen}
+    # a question that asks two things ("what goes in the file, and who qualifies") gets a block
+    # for the second
+    for intent in intents:
+        if intent == served or intent not in BLOCK_INTENTS:
+            continue
+        pid = _block_unit(q, view, day, intent, shown)
+        if pid is not None:
+            pid = _descend(view, pid, qtokens, asks_rules)
+            block = _block(
+                q,
+                view,
+                day,
+                qtokens,
+                pid,
+                intent,
+                "block",
+                view.in_force(view.provisions[pid].doc_id, day),
+                hit_ids,
+            )
+            shown |= {view.unit_key(c.provision_id) for c in block}
+            if intents and intent == intents[0]:
+                # the question asked this first: its block leads the answer
+                first = [Chosen(block[0].provision_id, "primary", block[0].in_force, intent)]
+                rest = [replace(c, role="block") if c.role == "primary" else c for c in chosen]
+                chosen = first + block[1:2] + rest
+            else:
+                chosen.extend(block[:2])
+        break
+    if q.mentions_old_law or _COMPARE.search(q.folded):
+        chosen.extend(_counterpart(view, scored, chosen[0].provision_id, day))
+    chosen.extend(_related(q, view, day, chosen, intents))
+    return Selection(tuple(chosen), tuple(scored), {"served": served, "intents": intents})
+
+
+def _counterpart(view: CorpusView, scored: list[Scored], pid: str, day: date) -> list[Chosen]:
+    """For a question comparing the old and the new Law: the unit of the other text of the same
+    family (the 2003 Law for a 2022 clause, or back) that says the most alike."""
+    doc = view.provisions[pid].doc_id
+    entry = view.registry.get(doc)
+    if entry is None or not entry.family:
+        return []
+    others = {
+        e.doc_id
+        for e in view.registry.entries()
+        if e.family == entry.family and e.doc_id != doc and e.doc_id in view.library.documents
+    }
+    if not others:
+        return []
+    p = view.provisions[pid]
+    mine = set(view.tokens(pid))
+    cands = [s.provision_id for s in scored if view.provisions[s.provision_id].doc_id in others]
+    for other in others:  # the same numbering, which amended laws often keep
+        same = view.find(other, p.article, p.clause, p.point) if p.article else None
+        if same:
+            cands.append(same)
+    best, best_sim = None, 0.0
+    for cid in dict.fromkeys(cands):
+        theirs = set(view.tokens(cid))
+        sim = len(mine & theirs) / (len(mine | theirs) or 1)
+        if sim > best_sim:
+            best, best_sim = cid, sim
+    if best is None or best_sim < COUNTERPART_SIMILARITY:
+        return []
+    return [Chosen(best, "old", view.in_force(view.provisions[best].doc_id, day))]
+
+
+def _related(
+    q, view: CorpusView, day: date, chosen: list[Chosen], intents: tuple[str, ...]
+) -> list[Chosen]:
+    """The award's references for the related intent (criteria for a dossier question).
+
+    The role says whether it is cited ("related": the award's reading is ambiguous, so its
+    criteria tell which award is meant) or only pointed to in the text ("pointer")."""
+    intent = intents[0] if intents else None
+    kind = RELATED_KIND.get(intent or "")
+    if kind is None or not q.awards or kind in intents:
+        return []  # a question that asks for the criteria too has them as its own block
+    shown = {view.unit_key(c.provision_id) for c in chosen}
+    out: list[Chosen] = []
+    for m in q.awards[:1]:
+        refs = m.award.refs_for(kind, on=day)
+        # one article: the award's criteria are one article, cited whole when several clauses
+        arts = {(r.doc, r.article, r.article_suffix) for r in refs}
+        for doc, article, suffix in sorted(arts, key=str)[:1]:
+            pid = view.find(doc, article, suffix=suffix)
+            if pid and view.unit_key(pid) not in shown:
+                out.append(
+                    Chosen(
+                        pid,
+                        "related" if m.ambiguity else "pointer",
+                        view.in_force(doc, day),
+                        why=kind,
+                    )
+                )
+    return out

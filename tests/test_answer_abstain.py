@@ -1,0 +1,103 @@
+"""Abstention: questions the pack cannot answer are declined with a pointer to what is
+missing; ordinary questions are answered. The questions here are our own, written to look like
+the gaps an official meets (another province's rule, a form of an excerpted decree, a missing
+circular, an amount in đồng, a time limit no text states, a topic outside TĐKT)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+TODAY = date(2026, 11, 20)
+
+UNANSWERABLE = [
+    (
+        "UBND tỉnh Nghệ An quy định mức tiền thưởng kèm Giấy khen của Chủ tịch UBND xã là bao "
+        "nhiêu?",
+        "Nghệ An",
+    ),
+    (
+        "Quy chế thi đua, khen thưởng của tỉnh Quảng Ninh quy định tiêu chuẩn Cờ thi đua như thế "
+        "nào?",
+        "Quảng Ninh",
+    ),
+    ("Mẫu số 05 ban hành kèm Thông tư 15/2025/TT-BNV gồm những nội dung gì?", "15/2025/TT-BNV"),
+    (
+        "Theo Thông tư 15/2025/TT-BNV, báo cáo thành tích phải trình bày theo mẫu nào?",
+        "15/2025/TT-BNV",
+    ),
+    ("Mẫu số 03 ban hành kèm Nghị định 152/2025/NĐ-CP có những mục nào?", "152/2025/NĐ-CP"),
+    (
+        "Cá nhân được tặng Huân chương Lao động hạng Ba được thưởng bao nhiêu đồng?",
+        "mức lương cơ sở",
+    ),
+    (
+        "Hội đồng Thi đua - Khen thưởng Trung ương phải trả lời đơn khiếu nại về khen thưởng trong "
+        "bao nhiêu ngày?",
+        "Có thể tra",
+    ),
+    (
+        "What is the deadline in working days for the central commission to appraise a Labour "
+        "Order dossier?",
+        "Where to look",
+    ),
+    ("Thủ tục cấp hộ chiếu phổ thông lần đầu cần những giấy tờ gì?", "thi đua, khen thưởng"),
+    (
+        "Mức đóng bảo hiểm xã hội bắt buộc của người lao động năm 2026 là bao nhiêu phần trăm?",
+        "thi đua, khen thưởng",
+    ),
+    ("Lãi suất cho vay mua nhà ở xã hội hiện nay là bao nhiêu?", "thi đua, khen thưởng"),
+    ("How do I register a limited liability company in Hanoi?", "emulation and commendation"),
+]
+
+ANSWERABLE = [
+    "Điều kiện để được tặng Huân chương Lao động hạng Ba là gì?",
+    "Ai có thẩm quyền tặng Cờ thi đua của Chính phủ?",
+    "Hồ sơ đề nghị tặng danh hiệu Lao động tiên tiến gồm những gì?",
+    "Quỹ thi đua, khen thưởng được hình thành từ những nguồn nào?",
+    "Danh hiệu Tập thể lao động xuất sắc được thưởng bao nhiêu?",
+    "Ở Bắc Ninh, hồ sơ khen thưởng theo chuyên đề gửi trước bao nhiêu ngày?",
+    "Tên loại văn bản hành chính trình bày cỡ chữ bao nhiêu?",
+    "Bằng khen của Thủ tướng Chính phủ tặng cho tập thể cần tiêu chuẩn gì?",
+    "What does the law say about revoking an award obtained by fraud?",
+    "Gia đình văn hóa cần những tiêu chuẩn gì?",
+    "Mỗi năm Hà Nội xét tặng bao nhiêu danh hiệu Công dân Thủ đô ưu tú?",
+    "Khẩu hiệu thi đua của phường Pom Hán năm 2025 là gì?",
+]
+
+
+@pytest.mark.parametrize("question,pointer", UNANSWERABLE)
+def test_unanswerable_question_is_declined_with_where_to_look(assistant, question, pointer):
+    answer = assistant.ask(question, as_of=TODAY)
+    assert answer.abstained, answer.answer
+    assert answer.answer.startswith(("Các văn bản hiện có không", "The documents do not"))
+    assert pointer in answer.answer
+
+
+@pytest.mark.parametrize("question,_", UNANSWERABLE)
+def test_a_declined_answer_invents_no_figure(assistant, question, _):
+    answer = assistant.ask(question, as_of=TODAY)
+    quoted = " ".join(c.quote + " " + c.label for c in answer.citations)
+    names = " ".join(f"{e.doc_id} {e.label}" for e in assistant.registry.entries())
+    # figures in the decline come from the question, a quoted provision or a document's name
+    allowed = set(re.findall(r"\d+", f"{question} {quoted} {names}"))
+    for figure in re.findall(r"\d+", answer.answer):
+        assert figure in allowed, figure
+
+
+@pytest.mark.parametrize("question", ANSWERABLE)
+def test_ordinary_question_is_answered(assistant, question):
+    answer = assistant.ask(question, as_of=TODAY)
+    assert not answer.abstained, answer.answer
+    assert answer.citations
+
+
+def test_amount_in_dong_is_declined_but_points_to_the_coefficient(assistant):
+    answer = assistant.ask(
+        "Năm 2027, danh hiệu Lao động tiên tiến được thưởng chính xác bao nhiêu đồng?", as_of=TODAY
+    )
+    assert answer.abstained
+    assert "mức lương cơ sở" in answer.answer
+    assert any("0,3 lần mức lương cơ sở" in c.quote for c in answer.citations)
