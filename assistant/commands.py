@@ -251,7 +251,8 @@ def ask(question: str | None, as_of: date | None, batch: Path | None, json_out: 
                 flag = "" if c.in_force else " (không còn hiệu lực)"
                 console.print(f"\n[bold]{c.label}[/bold]{flag}\n{c.quote}")
             for note in answer.notes:
-                console.print(f"\n[italic]Lưu ý:[/italic] {note}")
+                word = "Note" if answer.language == "en" else "Lưu ý"
+                console.print(f"\n[italic]{word}:[/italic] {note}")
     sys.stdout.flush()
 
 
@@ -267,6 +268,7 @@ def serve(host: str | None, port: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     app = create_app(settings)
+    app.state.runtime.preload()  # open the index while the web UI is being built
     from ui import mount_ui  # the web UI is optional for the library: imported only here
 
     mount_ui(app)
