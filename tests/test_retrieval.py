@@ -175,3 +175,12 @@ def test_reranker_folder_that_does_not_exist_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelLoadError, match="TDKT_RERANK_MODEL"):
         CrossEncoderReranker(str(tmp_path / "missing"))
+
+
+def test_a_provinces_regulation_ranks_first_only_when_the_province_is_named(assistant):
+    general = assistant.search("Hồ sơ khen thưởng phải gửi trước bao nhiêu ngày?", as_of=TODAY)
+    assert general[0].chunk.doc_id != "86/2025/QĐ-UBND"
+    named = assistant.search(
+        "Ở Bắc Ninh hồ sơ khen thưởng phải gửi trước bao nhiêu ngày?", as_of=TODAY
+    )
+    assert named[0].chunk.doc_id == "86/2025/QĐ-UBND"

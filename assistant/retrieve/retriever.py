@@ -5,17 +5,20 @@ fused by reciprocal rank, then adjusted for the date and the kind of question.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.domain.catalog import REF_KINDS as REF_KIND_NAMES
-from assistant.index.tokenizer import tokenize_query
+from assistant.index.tokenizer import fold, tokenize_query
 from assistant.models import Chunk, DocKind, Hit
 from assistant.retrieve.fusion import rrf
 from assistant.retrieve.query import QueryAnalysis
 
 log = logging.getLogger(__name__)
+
+_LOCAL_ISSUER = re.compile(r"\b(uy ban nhan dan|ubnd|hoi dong nhan dan) (tinh|thanh pho)\b")
 
 # Which catalog reference kinds serve which intent.
 INTENT_REFS: dict[str, tuple[str, ...]] = {
@@ -54,6 +57,7 @@ class RetrieverConfig:
     plan_factor: float = 0.5  # plans are not legal bases: demoted unless the question is about one
     hinted_factor: float = 1.6
     preamble_factor: float = 0.6
+    local_factor: float = 0.6  # a province's own regulation applies only where it is named
     bm25_score_weight: float = (
         0.0  # adds normalised BM25 scores to the fused ranks  # documents named by place or number
     )
@@ -148,6 +152,7 @@ class Retriever:
         self.reranker = reranker
         self.config = config or RetrieverConfig()
         self._validity_cache: dict[tuple[str, date], bool] = {}
+        self._local_cache: dict[str, bool] = {}
 
     # -- the lists ------------------------------------------------------------------------
     def _bm25(self, q: QueryAnalysis, n: int) -> list[str]:
@@ -241,6 +246,19 @@ class Retriever:
             self._validity_cache[key] = ok
         return self._validity_cache[key]
 
+    def is_local(self, doc_id: str) -> bool:
+        """A province's own regulation (not national law)."""
+        if doc_id not in self._local_cache:
+            local = False
+            if self.registry is not None:
+                entry = self.registry.get(doc_id)
+                meta = entry.meta if entry is not None else None
+                local = bool(entry is not None and entry.role == "provincial") or bool(
+                    meta is not None and _LOCAL_ISSUER.search(fold((meta.issuer or "").lower()))
+                )
+            self._local_cache[doc_id] = local
+        return self._local_cache[doc_id]
+
     def search(self, q: QueryAnalysis, k: int = 10) -> list[Hit]:
         cfg = self.config
         ranked: dict[str, list[str]] = {}
@@ -292,6 +310,12 @@ class Retriever:
                 score *= cfg.plan_factor if not q.mentions_plan else (1 + cfg.plan_factor) / 2
             if chunk.doc_id in q.doc_hints:
                 score *= cfg.hinted_factor
+            if (
+                chunk.doc_kind == DocKind.LEGAL
+                and chunk.doc_id not in q.doc_hints
+                and (self.is_local(chunk.doc_id))
+            ):
+                score *= cfg.local_factor
             if chunk.kind == "document":
                 # a header and preamble (căn cứ) answers few questions; its sections do
                 score *= cfg.preamble_factor
