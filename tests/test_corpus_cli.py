@@ -71,17 +71,19 @@ def test_import_without_a_pack_explains_where_to_put_it(tmp_path):
     assert "TDKT_PACK" in out.stderr
 
 
-def test_add_refuses_a_broken_file_and_accepts_a_good_one(pack_settings, tmp_path):
+def test_add_refuses_a_broken_file_and_accepts_a_good_one(tmp_path):
+    settings = Settings(home=tmp_path, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "i")
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"this is not a zip archive")
-    out = run_cli(pack_settings, "corpus", "add", str(broken))
+    out = run_cli(settings, "corpus", "add", str(broken))
     assert out.returncode != 0
     assert "broken.docx" in out.stderr
+    assert not settings.user_docs_path.exists() or not any(settings.user_docs_path.iterdir())
     good = tmp_path / "ke-hoach.md"
     good.write_text(
         "KẾ HOẠCH\nThi đua năm 2027\nI. MỤC ĐÍCH\n1. Mục đích\n- Động viên.\n", encoding="utf-8"
     )
-    out = run_cli(pack_settings, "corpus", "add", str(good), "--json")
+    out = run_cli(settings, "corpus", "add", str(good), "--json")
     assert out.returncode == 0, out.stderr
     added = json.loads(out.stdout)["added"]
-    assert added.startswith(str(pack_settings.user_docs_path))
+    assert added.startswith(str(settings.user_docs_path))

@@ -444,3 +444,23 @@ def test_a_plan_signed_after_decree_152_was_issued_says_when_its_forms_apply(reg
         today=TODAY,
     ).markdown
     assert "152/2025" not in january.split("Ghi chú cho người soạn thảo")[0]
+
+
+def test_a_campaign_period_of_decades_is_refused_rather_than_drafted():
+    from datetime import date
+
+    import pytest
+
+    from assistant.draft.spec import DraftRequest
+    from assistant.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="longer than 5 years"):
+        DraftRequest(
+            kind="campaign",
+            issuer="UBND phường Hòa Bình",
+            level="phuong",
+            place="Hòa Bình",
+            occasion="Kỷ niệm Quốc khánh",
+            period_start=date(2001, 1, 1),
+            period_end=date(2099, 12, 31),
+        )

@@ -28,6 +28,9 @@ _COLLECTIVE = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐN
 _UNIT_WORDS = ("đặc khu", "phường", "xã", "thị trấn", "tỉnh", "thành phố")
 
 
+MAX_PERIOD_DAYS = 5 * 366
+
+
 class DraftRequest(BaseModel):
     """One drafting request (CLI `tdkt draft`, API `POST /api/plans/draft`)."""
 
@@ -71,6 +74,21 @@ class DraftRequest(BaseModel):
                 f"the period ends ({self.period_end}) before it starts ({self.period_start})",
                 fix="swap --from and --to",
             )
+        if (
+            self.period_start
+            and self.period_end
+            and ((self.period_end - self.period_start).days > MAX_PERIOD_DAYS)
+        ):
+            # a plan's timeline has a row per month: a period of decades is a typing error
+            raise InvalidInputError(
+                f"the period {self.period_start} – {self.period_end} is longer than 5 years",
+                fix="a campaign plan covers months, a yearly plan one year: check --from/--to",
+            )
+        for day in (self.plan_date, self.period_start, self.period_end):
+            if day is not None and not 2000 <= day.year <= 2100:
+                raise InvalidInputError(
+                    f"the date {day} is out of range", fix="use e.g. 2027-01-05"
+                )
         if self.sign_as == "TM" and not self.is_collective:
             raise InvalidInputError(
                 f"{self.issuer!r} is not a collective body, so its plan is not signed 'TM.'",

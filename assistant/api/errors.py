@@ -1,0 +1,152 @@
+"""Every failure of the API as `{"error": {"code", "message"}}` with the right status, in one place.
+
+Library errors carry their own code and HTTP status (assistant.errors); the API adds the few that
+only exist over HTTP (authorization, size limits, not ready, feature missing).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.api.schemas import ErrorResponse
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+
+class UploadTooLargeError(AssistantError):
+    code = "too_large"
+    http_status = 413
+
+
+class NotReadyError(AssistantError):
+    code = "not_ready"
+    http_status = 503
+
+
+class FeatureMissingError(AssistantError):
+    code = "not_available"
+    http_status = 501
+
+
+class UploadsOffError(AssistantError):
+    code = "uploads_disabled"
+    http_status = 403
+
+
+class BadTokenError(AssistantError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class JobNotFoundError(AssistantError):
+    code = "job_not_found"
+    http_status = 404
+
+
+class RouteNotFoundError(AssistantError):
+    code = "not_found"
+    http_status = 404
+
+
+class MethodNotAllowedError(AssistantError):
+    code = "method_not_allowed"
+    http_status = 405
+
+    def __init__(self, message: str, *, allow: list[str], fix: str | None = None) -> None:
+        super().__init__(message, fix=fix)
+        self.headers = {"Allow": ", ".join(allow)}
+
+
+def _doc(description: str) -> dict:
+    return {"model": ErrorResponse, "description": description}
+
+
+# Declared on the routes so the OpenAPI schema lists every status a client can meet.
+COMMON = {422: _doc("invalid parameters"), 503: _doc("the index is not ready yet")}
+JSON_BODY = {400: _doc("the body is not valid JSON"), 413: _doc("the body is too large")}
+NOT_FOUND = {404: _doc("unknown id")}
+UPLOAD = {
+    413: _doc("the file is larger than TDKT_MAX_UPLOAD_BYTES"),
+    415: _doc("unsupported file type"),
+    400: _doc("the multipart body is malformed"),
+}
+ADMIN = {
+    401: _doc("missing or wrong bearer token"),
+    403: _doc("uploads are off (no TDKT_ADMIN_TOKEN configured)"),
+}
+NOT_AVAILABLE = {501: _doc("this feature is not installed")}
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None):
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+    )
+
+
+def _from_assistant_error(exc: AssistantError) -> JSONResponse:
+    headers = getattr(exc, "headers", None)
+    if exc.http_status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    if exc.http_status in (500, 502):
+        log.error("%s: %s", exc.code, exc)
+    return error_response(exc.http_status, exc.code, str(exc), headers)
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return 400, "malformed_json", "the request body is not valid JSON — send a JSON object"
+    parts = []
+    for e in errors[:5]:
+        where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path"))
+        parts.append(f"{where or 'body'}: {e.get('msg', 'invalid')}")
+    return 422, "validation_error", "; ".join(parts) or "invalid request"
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AssistantError)
+    async def _assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
+        return _from_assistant_error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, code, message = _validation_message(exc)
+        return error_response(status, code, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # FastAPI wraps any failure while reading a form into a 400; the size guard's own
+        # error is the real cause and has its own status.
+        if isinstance(exc.__cause__, AssistantError):
+            return _from_assistant_error(exc.__cause__)
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(NotImplementedError)
+    async def _not_implemented(request: Request, exc: NotImplementedError) -> JSONResponse:
+        return error_response(501, "not_implemented", f"not available yet: {exc}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(
+            500, "internal_error", "unexpected error on the server; the log has the details"
+        )

@@ -1,0 +1,110 @@
+"""Bodies of the plan endpoints: the drafting request (the fields of `tdkt draft`), the drafted
+plan, and the checker's findings."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assistant.api.schemas import IsoDate
+
+
+class DraftIn(BaseModel):
+    """What `tdkt draft` takes (DESIGN §4). A yearly plan needs its year (or plan_date); a
+    campaign needs its occasion."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"kind": {"const": "annual"}}},
+                    "then": {"anyOf": [{"required": ["year"]}, {"required": ["plan_date"]}]},
+                },
+                {
+                    "if": {"properties": {"kind": {"const": "campaign"}}, "required": ["kind"]},
+                    "then": {
+                        "required": ["occasion"],
+                        "properties": {"occasion": {"type": "string", "pattern": "\\S"}},
+                    },
+                },
+            ],
+            "examples": [
+                {
+                    "kind": "annual",
+                    "issuer": "UBND phường Hòa Bình",
+                    "level": "phuong",
+                    "place": "Hòa Bình",
+                    "year": 2027,
+                },
+                {
+                    "kind": "campaign",
+                    "issuer": "UBND xã Tân Lập",
+                    "level": "xa",
+                    "place": "Tân Lập",
+                    "year": 2027,
+                    "occasion": "Kỷ niệm 80 năm Ngày Thương binh - Liệt sĩ",
+                },
+            ],
+        },
+    )
+
+    kind: Literal["annual", "campaign"] = "annual"
+    issuer: str = Field(min_length=2, max_length=300, description='"UBND phường Hòa Bình"')
+    level: Literal["xa", "phuong", "tinh", "so", "co-quan"]
+    place: str = Field(min_length=1, max_length=200, description="địa danh of the date line")
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    occasion: str | None = Field(default=None, max_length=500, description="campaign: occasion")
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+    implements: str | None = Field(
+        default=None, max_length=500, description="the upper-level plan it implements"
+    )
+    parent: str | None = Field(default=None, max_length=300, description="cơ quan chủ quản")
+    province: str | None = Field(default=None, max_length=200)
+    signer: str | None = Field(default=None, max_length=100, description='"Phó Chủ tịch"')
+    sign_as: Literal["TM", "KT"] | None = None
+    plan_date: IsoDate | None = None
+    symbol: str | None = Field(default=None, max_length=50, description='after "KH-"')
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        # These land in a Word file, which cannot hold control characters.
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFC", value)
+            return "".join(ch for ch in value if unicodedata.category(ch)[0] != "C").strip()
+        return value
+
+
+class DraftOut(BaseModel):
+    markdown: str
+    docx_base64: str = Field(description="the .docx file, base64-encoded")
+    file_name: str
+    summary: dict[str, Any] = Field(
+        default_factory=dict, description="legal bases, awards, period, notes for the drafter"
+    )
+
+
+class FindingLocation(BaseModel):
+    section: str | None = Field(default=None, examples=["IV.2"])
+    line: int | None = Field(default=None, description="1-based line of the uploaded file")
+
+
+class Finding(BaseModel):
+    severity: Literal["error", "warning", "info"]
+    code: str = Field(examples=["basis-not-in-force"])
+    message: str
+    location: FindingLocation = Field(default_factory=FindingLocation)
+    fix: str | None = None
+
+
+class CheckOut(BaseModel):
+    file_name: str
+    plan: dict[str, Any] = Field(
+        default_factory=dict, description="what was read about the plan: title, issuer, date …"
+    )
+    findings: list[Finding]
+    counts: dict[str, int] = Field(default_factory=dict, description="findings by severity")

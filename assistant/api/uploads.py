@@ -1,0 +1,118 @@
+"""Request size limits enforced while the body streams in, and uploaded files saved safely.
+
+A client that sends more than the limit is cut off as soon as the limit is crossed (413), so a
+huge upload never fills the disk or the memory first.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.api.errors import UploadTooLargeError, error_response
+from assistant.errors import IngestError, UnsupportedFormatError
+from assistant.ingest import SUPPORTED_FORMATS, safe_file_name
+
+log = logging.getLogger(__name__)
+
+MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file itself
+_CHUNK = 256 * 1024
+
+
+def _too_large(limit: int) -> UploadTooLargeError:
+    return UploadTooLargeError(
+        f"the request body is larger than {limit:,} bytes",
+        fix="send a smaller file (the limit is TDKT_MAX_UPLOAD_BYTES)",
+    )
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over a per-path limit: by Content-Length at once, else while reading."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int | None]) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                exc = _too_large(limit)
+                await error_response(413, exc.code, str(exc))(scope, receive, send)
+                return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _too_large(limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def check_extension(file_name: str) -> str:
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUPPORTED_FORMATS:
+        raise UnsupportedFormatError(
+            file_name or "(no name)",
+            f"unsupported file type {suffix or '(no extension)'!r}; "
+            f"supported: {', '.join(SUPPORTED_FORMATS)}",
+            fix="save it as .docx, .pdf, .txt or .md and upload again",
+        )
+    return suffix
+
+
+def save_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
+    """Copy the uploaded file into ``folder`` under a safe name; 413 past ``limit`` bytes."""
+    name = upload.filename or "upload"
+    check_extension(name)
+    if upload.size is not None and upload.size > limit:
+        raise _too_large(limit)
+    dest = Path(folder) / safe_file_name(name)
+    written = 0
+    upload.file.seek(0)
+    with dest.open("wb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise _too_large(limit)
+            out.write(chunk)
+    return dest
+
+
+@contextmanager
+def named_as(src: Path, client_name: str) -> Iterator[None]:
+    """Errors about ``src`` name the user's file instead of this server's temporary path."""
+    try:
+        yield
+    except IngestError as exc:
+        reason = exc.reason.replace(str(src), client_name)
+        raise type(exc)(client_name, reason, fix=exc.fix) from None
+
+
+class UploadDir:
+    """A private temporary folder for one request's file, removed afterwards."""
+
+    def __enter__(self) -> Path:
+        self.path = Path(tempfile.mkdtemp(prefix="tdkt-upload-"))
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
