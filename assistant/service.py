@@ -129,8 +129,9 @@ class Assistant:
         def analyze_on(text: str, day: date):
             return analyze(text, as_of=day, doc_names=state.doc_names, registry=state.registry)
 
-        return answerer.ask(question, as_of=as_of or date.today(), history=history,
-                            analyze=analyze_on)
+        return answerer.ask(
+            question, as_of=as_of or date.today(), history=history, analyze=analyze_on
+        )
 
 
 def unit_titles(library) -> dict[tuple, str]:
@@ -164,8 +165,12 @@ def _answerer_for(state, settings: Settings):
                 from assistant.answer.llm import chat_model_from_settings
                 from assistant.answer.pipeline import Answerer
 
-                answerer = Answerer(state.library, state.registry, state.retriever,
-                                    chat_model=chat_model_from_settings(settings))
+                answerer = Answerer(
+                    state.library,
+                    state.registry,
+                    state.retriever,
+                    chat_model=chat_model_from_settings(settings),
+                )
                 state.answerer = answerer
     return answerer
 
@@ -173,8 +178,11 @@ def _answerer_for(state, settings: Settings):
 def _check_history(history) -> list[tuple[str, str]]:
     out = []
     for n, turn in enumerate(history or ()):
-        if (not isinstance(turn, list | tuple) or len(turn) != 2
-                or not all(isinstance(x, str) for x in turn)):
+        if (
+            not isinstance(turn, list | tuple)
+            or len(turn) != 2
+            or not all(isinstance(x, str) for x in turn)
+        ):
             raise InvalidInputError(
                 f"history turn {n} is not a (question, answer) pair of strings",
                 fix="pass history as [[question, answer], ...]",

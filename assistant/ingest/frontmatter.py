@@ -29,7 +29,7 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_iso_date(value: object) -> date | None:
-    """"2024-01-01", "2004-07-01 (Luật 15/2003/QH11); …" → the first ISO date; dates pass through."""
+    """ "2024-01-01", "2004-07-01 (Luật 15/2003/QH11); …" → the first ISO date; dates pass through."""
     if isinstance(value, date):
         return value
     if not value:

@@ -16,7 +16,7 @@ def ascii_fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """"06/2022/QH15" → "06-2022-qh15"; "30/2020/NĐ-CP" → "30-2020-nd-cp"; "Phần I" → "phan-i"."""
+    """ "06/2022/QH15" → "06-2022-qh15"; "30/2020/NĐ-CP" → "30-2020-nd-cp"; "Phần I" → "phan-i"."""
     return _NON_ID.sub("-", ascii_fold(text).lower()).strip("-")
 
 
