@@ -55,12 +55,9 @@ class RetrieverConfig:
     pool: int = 60
     not_in_force_factor: float = 0.55  # a text not in force ranks below its successor
     plan_factor: float = 0.5  # plans are not legal bases: demoted unless the question is about one
-    hinted_factor: float = 1.6
+    hinted_factor: float = 1.6  # documents named by place or number
     preamble_factor: float = 0.6
     local_factor: float = 0.6  # a province's own regulation applies only where it is named
-    bm25_score_weight: float = (
-        0.0  # adds normalised BM25 scores to the fused ranks  # documents named by place or number
-    )
 
     def lexical_only(self) -> RetrieverConfig:
         return replace(
@@ -262,11 +259,8 @@ class Retriever:
     def search(self, q: QueryAnalysis, k: int = 10) -> list[Hit]:
         cfg = self.config
         ranked: dict[str, list[str]] = {}
-        bm25_scores: dict[str, float] = {}
         if cfg.use_bm25:
-            pairs = self.index.bm25.search(tokenize_query(q.search_text), cfg.pool)
-            ranked["bm25"] = [cid for cid, _ in pairs]
-            bm25_scores = dict(pairs)
+            ranked["bm25"] = self._bm25(q, cfg.pool)
         if cfg.use_dense:
             ranked["dense"] = self._dense(q, cfg.pool)
         if cfg.use_catalog:
@@ -291,10 +285,6 @@ class Retriever:
             "title": cfg.w_title,
         }
         scores, sources = rrf(ranked, weights, k=cfg.rrf_k)
-        if cfg.bm25_score_weight and bm25_scores:
-            top = max(bm25_scores.values()) or 1.0
-            for cid, s in bm25_scores.items():
-                scores[cid] = scores.get(cid, 0.0) + cfg.bm25_score_weight * s / top
         day = q.effective_date
         hits: list[Hit] = []
         for cid, score in scores.items():
