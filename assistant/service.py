@@ -40,7 +40,7 @@ class Assistant:
         from assistant.library import Library
         from assistant.registry import Registry
         from assistant.retrieve.docnames import DocNames
-        from assistant.retrieve.retriever import Retriever
+        from assistant.retrieve.retriever import Retriever, unit_titles
 
         started = time.perf_counter()
         s = self.settings
@@ -61,7 +61,7 @@ class Assistant:
             embedder=embedder,
             reranker=reranker,
             config=self._retriever_config,
-            titles=unit_titles(library),
+            titles=unit_titles(library.provisions.values()),
         )
         state = _State(
             index=index,
@@ -132,19 +132,6 @@ class Assistant:
         return answerer.ask(
             question, as_of=as_of or date.today(), history=history, analyze=analyze_on
         )
-
-
-def unit_titles(library) -> dict[tuple, str]:
-    """Heading text of each article / top section, keyed like retrieve.retriever.unit_key."""
-    out: dict[tuple, str] = {}
-    for p in library.provisions.values():
-        if p.kind == "dieu" and p.title:
-            out[(p.doc_id, p.part, p.article)] = p.title
-        elif p.kind in ("muc", "section", "phu-luc") and p.article is None and p.title:
-            top = (p.section or "").split(".")[0]
-            key = (p.doc_id, p.appendix, top)
-            out.setdefault(key, p.title)
-    return out
 
 
 class _State:

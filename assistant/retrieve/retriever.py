@@ -326,6 +326,18 @@ def unit_key(chunk: Chunk) -> tuple:
     return (chunk.doc_id, chunk.appendix, top)
 
 
+def unit_titles(provisions) -> dict[tuple, str]:
+    """Heading text of each article / top section, keyed like unit_key."""
+    out: dict[tuple, str] = {}
+    for p in provisions:
+        if p.kind == "dieu" and p.title:
+            out[(p.doc_id, p.part, p.article)] = p.title
+        elif p.kind in ("muc", "section", "phu-luc") and p.article is None and p.title:
+            top = (p.section or "").split(".")[0]
+            out.setdefault((p.doc_id, p.appendix, top), p.title)
+    return out
+
+
 def diversify(hits: list[Hit], per_unit: int) -> list[Hit]:
     """Keep the order, but let no article fill the list: extra chunks of one go to the end."""
     if per_unit <= 0:
