@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.answer.corpus import CorpusView
+from assistant.answer.effect import asks_validity
 from assistant.answer.rank import Scored
 from assistant.index.tokenizer import fold
 from assistant.models import Coverage, DocKind
@@ -170,6 +171,7 @@ def decide(
         return Decision(True, "province", sup, {"place": name})
     if (unit := _quantity_gap(q, scored, view)) is not None:
         return Decision(True, "quantity", sup, {"unit": unit})
-    if not scored or sup < threshold:
+    # "căn cứ luật nào", "còn áp dụng không": the effect articles answer whatever the words
+    if not scored or (sup < threshold and not asks_validity(q)):
         return Decision(True, "low_support", sup)
     return Decision(False, "", sup)

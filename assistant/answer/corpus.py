@@ -88,6 +88,30 @@ class CorpusView:
             self._tokens[pid] = frozenset(unit_tokens(f"{self.heading(pid)}\n{self.text(pid)}"))
         return self._tokens[pid]
 
+    def text_tokens(self, pid: str) -> frozenset[str]:
+        """Folded syllables and bigrams of the unit's own text (its heading left out: every
+        unit of the article or section shares it)."""
+        key = f"={pid}"
+        if key not in self._tokens:
+            self._tokens[key] = frozenset(unit_tokens(self.text(pid)))
+        return self._tokens[key]
+
+    def naming_tokens(self, doc_id: str) -> frozenset[str]:
+        """Words that name a document: its kind, title, issuer, place and number. A question
+        naming the plan ("kế hoạch … của phường Pom Hán") says which document, not which of
+        its units."""
+        key = f"doc:{doc_id}"
+        if key not in self._tokens:
+            parsed = self.library.documents.get(doc_id)
+            m = parsed.meta if parsed is not None else None
+            named = (
+                f"{m.loai or ''} {m.title} {m.issuer or ''} {m.place or ''} {m.so_hieu or ''}"
+                if m is not None
+                else ""
+            )
+            self._tokens[key] = frozenset(unit_tokens(named))
+        return self._tokens[key]
+
     def heading_tokens(self, pid: str) -> frozenset[str]:
         key = f"#{pid}"
         if key not in self._tokens:

@@ -46,6 +46,43 @@ def shorten(text: str, limit: int = MAX_ITEM_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(",;: ") + " …"
 
 
+# Where a long line may be cut: after a comma or semicolon (the text's own phrase boundaries).
+_PHRASE_END = re.compile(r"(?<=[,;])\s+")
+LINE_HEAD_CHARS = 160  # what a windowed line keeps of its start (who or what it is about)
+
+
+def window(text: str, limit: int, weigh) -> str:
+    """A long line cut to `limit` characters around what the question asks: its start, then
+    the run of whole phrases holding the most question weight (`weigh(phrases) -> float`),
+    gaps marked "…". "2. Bộ trưởng, … Chủ tịch Ủy ban nhân dân cấp tỉnh xem xét, … đề nghị
+    Thủ tướng Chính phủ trình Chủ tịch nước …" keeps the authority the question asks about
+    even when it stands at the end of a 900-character enumeration."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    phrases = _PHRASE_END.split(text)
+    if len(phrases) < 3:
+        return shorten(text, limit)
+    best, best_w = (0, 0), -1.0
+    for i in range(len(phrases)):
+        size = 0
+        for j in range(i, len(phrases)):
+            size += len(phrases[j]) + 1
+            if size > limit - (LINE_HEAD_CHARS if i else 0):
+                break
+            w = weigh(phrases[i : j + 1])
+            # ties go to the earlier, longer window: the text's own order and more context
+            if w > best_w or (w == best_w and (i, -j) < (best[0], -best[1])):
+                best, best_w = (i, j), w
+    i, j = best
+    if best_w <= 0 or i == 0:
+        return shorten(text, limit)
+    head = shorten(phrases[0], LINE_HEAD_CHARS).removesuffix(" …").rstrip(",; ")
+    body = " ".join(phrases[i : j + 1]).rstrip(",; ")
+    tail = " …" if j < len(phrases) - 1 else ""
+    return f"{head} … {body}{tail}"
+
+
 def strip_number(line: str) -> str:
     return _NUMBER.sub("", _ARTICLE_HEAD.sub("", line, count=1), count=1).strip()
 
@@ -93,7 +130,16 @@ def excerpt(
     if p.kind in ("diem", "tiet") and p.parent_id in view.provisions:
         lead = (view.provisions[p.parent_id].text or "").strip().splitlines()
         lines = lead[:1] + lines
-    lines = [shorten(ln, line_limit) for ln in lines]
+
+    asked: dict[str, set[str]] = {}  # phrase → the question's words it holds
+
+    def weigh(phrases: list[str]) -> float:
+        for ph in phrases:
+            if ph not in asked:
+                asked[ph] = unit_tokens(ph) & qtokens
+        return sum(view.idf.weight(t) for t in set().union(*(asked[ph] for ph in phrases)))
+
+    lines = [window(ln, line_limit, weigh) for ln in lines]
     if sum(len(ln) for ln in lines) <= budget:
         return lines
     if p.kind == "dieu" and len(p.children) > 1:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answer.corpus import CorpusView
+from assistant.answer.rank import RULE_MAKER
 from assistant.domain import load_catalog
 from assistant.models import Coverage
 
@@ -76,7 +77,11 @@ def concerns_district(q) -> bool:
         return True
     if any(m.award.level == "huyen" for m in q.awards):
         return True
-    if "authority" in q.intents[:2] and any(m.award.id.startswith("giay_khen") for m in q.awards):
+    if (
+        "authority" in q.intents[:2]
+        and any(m.award.id.startswith("giay_khen") for m in q.awards)
+        and not RULE_MAKER.search(q.folded)  # "who sets the rules for …" is not who grants
+    ):
         return True
     return bool(_DISTRICT_WORDS.search(q.question.lower()))
 
@@ -92,18 +97,20 @@ def change_notes(q, view: CorpusView, day: date, cited: Iterable[str], notes: No
             entry = view.registry.get(eff.doc)
             if entry is None:
                 continue
-            hit = any(
-                p.doc_id == entry.doc_id
-                and p.article == eff.article
-                and (eff.clause is None or p.clause in (None, eff.clause))
-                for p in cited_units
-            )
-            if not hit and not pending_concern:
+            same = [p for p in cited_units if p.doc_id == entry.doc_id and p.article == eff.article]
+            # the changed clause itself is cited, or only the whole article that holds it
+            hit = any(eff.clause is None or p.clause == eff.clause for p in same)
+            holds = any(p.clause is None for p in same)
+            if not hit and not holds and not pending_concern:
                 continue
-            pending_concern = False  # the question's concern needs the change once
+            concern, pending_concern = pending_concern, False  # the concern needs it once
             notes.add(eff.note_vi if notes.lang == "vi" and eff.note_vi else eff.note)
-            # a plan's own content is no legal question: the note suffices there
-            see = view.resolve(eff.see, day) if eff.see and (hit or not about_plan) else None
+            # the change is cited when the answer rests on what changed; a whole article
+            # that merely holds the changed clause ("Điều 75. Giấy khen", asked about
+            # something else) gets the note alone. A plan's own content is no legal
+            # question: the note suffices there.
+            cite_it = hit or (concern and not about_plan)
+            see = view.resolve(eff.see, day) if eff.see and cite_it else None
             if see and see not in notes.cite:
                 notes.cite.append(see)
                 notes.since[see] = ev.date

@@ -8,7 +8,8 @@ law) is scored by its retrieval rank, by how much of the question's IDF-weighted
 to a province the question does not name, is a form or a summary table, only delegates
 ("… quy định chi tiết"), or is a "Phạm vi điều chỉnh" article listing every topic.
 
-Weights were measured on the dev set (the primary unit's article is right for 74–77 of 86
+Coverage leaves out the words that name the candidate's own document ("kế hoạch … của phường
+Pom Hán" names the plan, not which of its sections answers). Weights were measured on the dev set (the primary unit's article is right for 74–77 of 86
 answerable items over 0.3–0.7 for the prior and coverage weights; 0.5/0.5/0.1 sits in the
 middle). A level-match term and a catalog term did not help choose the article and are not used;
 the catalog orders units inside the chosen article instead (``select``).
@@ -162,10 +163,12 @@ def score_candidates(
         p = view.provisions[pid]
         in_force = view.in_force(p.doc_id, day)
         coverage = view.idf.coverage(qtokens, view.tokens(pid))
+        # the words naming the unit's own document tell none of its units from another
+        focused = view.idf.coverage(qtokens - view.naming_tokens(p.doc_id), view.tokens(pid))
         fit = intent_fit(view, pid, q.intents)
         score = (
             W_PRIOR * prior
-            + W_COVERAGE * coverage
+            + W_COVERAGE * focused
             + W_FIT * fit
             + W_TITLE * view.idf.coverage(qtokens, view.heading_tokens(pid))
         )

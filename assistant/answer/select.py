@@ -3,33 +3,51 @@
 From the scored candidates (``rank``):
 
 * the primary — the best candidate, cited by one clause when one clause of its article clearly
-  holds the question ("descend"), or by its whole short article when that article's heading is
-  what is asked ("Các hành vi bị nghiêm cấm": "ascend"); inside the article the award catalog's
-  clause for the question's intent leads (khoản 2 Điều 84 for a Bằng khen dossier);
+  holds the question ("descend"; a clause by the one point its sibling points differ in), or
+  by its whole short article when that article's heading is what is asked ("Các hành vi bị
+  nghiêm cấm": "ascend"); a clause headed by another award gives way to the one headed by the
+  asked award, and "who grants a giấy khen" is answered by the list of its kinds
+  (``award_units``); inside the article the award catalog's clause for the question's intent
+  leads (khoản 2 Điều 84 for a Bằng khen dossier);
 * siblings — other clauses of the article that hold words of the question the lead does not
   ("số lượng hồ sơ" → khoản 6 next to khoản 2), taken from the library, not only hits, and
   never a clause about another award;
 * a block for a second intent the question states as strongly ("what goes in the file, and
   who qualifies"), from the catalog's references for the award;
-* the other Law's counterpart, when the question compares the old and the new Law;
+* a unit for each part of a question that asks several things and that the units so far leave
+  unanswered ("ai đề nghị và ai quyết định", ``parts``);
+* the effect articles, for a question whether texts still apply (``effect``);
+* the other Law's counterpart, when the question compares the old and the new Law
+  (``counterpart``);
 * related — the award's criteria article beside a dossier answer (cited when the award's reading
   was ambiguous, otherwise pointed to in the text).
 
 Measured on the dev set and left out: a second intent's unit found without the catalog, and a
 second article chosen by score alone (right for 5 of 14 and 1 of 5 shown citations); siblings of
-plan and appendix items (another part's answer in 6 of 8 cases).
+plan and appendix items by general gain (another part's answer in 6 of 8 cases; the parts rule
+asks more of them).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
 from assistant.answer.corpus import CorpusView
+from assistant.answer.counterpart import compares, counterpart
+from assistant.answer.effect import (
+    asks_validity,
+    effect_articles,
+    is_effect_article,
+    successors,
+    whole_effect_article,
+)
+from assistant.answer.parts import answer_parts
 from assistant.answer.rank import (
     DELEGATION_FACTOR,
     INTENT_CUES,
+    INTENT_REFS,
     RULE_MAKER,
     Scored,
     catalog_fit,
@@ -48,15 +66,14 @@ DESCEND_MARGIN = 1.25  # … and clearly more than any other clause
 ASCEND_CHARS = 1500  # a clause of a short list-like article …
 ASCEND_TITLE = 0.3  # … whose heading holds this share of the question is cited by the article
 BLOCK_INTENTS = ("dossier", "criteria", "authority", "procedure", "amount")
-COUNTERPART_SIMILARITY = 0.25
-# "so với luật cũ", "thay đổi thế nào", "khác nhau", "compared with", "what changed"
-_COMPARE = re.compile(r"so voi|thay doi|khac nhau|khac gi|compared|what changed|difference")
 
 
 @dataclass(frozen=True)
 class Chosen:
     provision_id: str
-    role: str  # primary | block | sibling | old | related | pointer
+    role: (
+        str  # primary | block | sibling | second (a part of the question) | old | related | pointer
+    )
     in_force: bool = True
     why: str = ""  # the intent a block answers, the catalog kind of a related unit
 
@@ -73,7 +90,7 @@ class Selection:
 
 def _gain(view: CorpusView, qtokens: set[str], have: set[str], pid: str) -> float:
     """Share of the question's weight that `pid` holds and the chosen units do not."""
-    new = (qtokens & set(view.tokens(pid))) - have
+    new = (qtokens & set(view.text_tokens(pid))) - have
     total = sum(view.idf.weight(t) for t in qtokens) or 1.0
     return sum(view.idf.weight(t) for t in new) / total
 
@@ -110,7 +127,7 @@ def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = F
     """An article whose one clause holds most of what the article holds of the question is
     cited by that clause (the smallest unit that holds the answer)."""
     p = view.provisions[pid]
-    if p.kind != "dieu" or not p.children:
+    if p.kind not in ("dieu", "khoan") or not p.children:
         return pid
     whole = view.idf.coverage(qtokens, view.tokens(pid))
     covs = []
@@ -125,6 +142,15 @@ def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = F
     # a list whose clauses all hold the question ("những việc bị nghiêm cấm") stays whole
     if whole > 0 and best_cov >= DESCEND_SHARE * whole and best_cov >= DESCEND_MARGIN * runner_up:
         return best
+    if p.kind == "khoan" and len(p.children) > 1:
+        # points that repeat the clause's words ("Bằng khen … để tặng cho cá nhân …", "… cho
+        # tập thể …") differ only in the words that tell them apart: the point holding all of
+        # those the question asks, and the others none, is the answer
+        sets = [set(view.tokens(c)) & qtokens for c in p.children]
+        telling = set().union(*sets) - set.intersection(*sets)
+        holders = [c for c, held in zip(p.children, sets, strict=True) if telling <= held]
+        if telling and len(holders) == 1:
+            return holders[0]
     return pid
 
 
@@ -143,26 +169,6 @@ def _ascend(view: CorpusView, pid: str, qtokens: set[str]) -> str:
     if view.idf.coverage(qtokens, view.heading_tokens(pid)) >= ASCEND_TITLE:
         return art.id
     return pid
-
-
-def _award_family(q) -> set[str]:
-    """The question's awards with their parents and children (a family answers for itself)."""
-    from assistant.domain import load_catalog
-
-    catalog = load_catalog()
-    out: set[str] = set()
-    for m in q.awards:
-        a = m.award
-        out.add(a.id)
-        if a.parent:
-            out.add(a.parent)
-        out.update(c.id for c in catalog.children(a.id))
-    return out
-
-
-def _names_other_awards(view: CorpusView, pid: str, asked: set[str]) -> bool:
-    named = view.awards(pid)
-    return bool(named) and not (named & asked)
 
 
 def _block(
@@ -193,20 +199,22 @@ def _block(
         lead, in_article = in_article[0], [lead, *in_article[1:]]
     out = [Chosen(lead, role, in_force, why=intent or "")]
     for pid in dict.fromkeys(in_article):
-        if len(out) <= MAX_SIBLINGS and not pid.startswith(lead + "/"):
+        # a unit inside the lead, or holding it, is no sibling: its text is already shown
+        inside = pid.startswith(lead + "/") or lead.startswith(pid + "/")
+        if len(out) <= MAX_SIBLINGS and not inside:
             out.append(Chosen(pid, "sibling", in_force))
     have: set[str] = set()
     for c in out:
-        have |= qtokens & set(view.tokens(c.provision_id))
+        have |= qtokens & set(view.text_tokens(c.provision_id))
     taken = {c.provision_id for c in out}
     gains = []
-    asked = _award_family(q)
+    asked = award_family(q)
     for sid in _siblings(view, lead):
         if sid in taken:
             continue
         g = _gain(view, qtokens, have, sid) + (0.05 if sid in hit_ids else 0.0)
         # "… Bằng khen của Thủ tướng …" is no sibling for a question on the provincial one
-        if g >= SIBLING_GAIN and not (asked and _names_other_awards(view, sid, asked)):
+        if g >= SIBLING_GAIN and not (asked and names_other_awards(view, sid, asked)):
             gains.append((g, sid))
     for _, sid in sorted(gains, reverse=True)[: max(0, MAX_SIBLINGS + 1 - len(out))]:
         out.append(Chosen(sid, "sibling", in_force))
@@ -250,6 +258,10 @@ def select(
     ) or _served(view, primary.provision_id, intents)
     asks_rules = bool(RULE_MAKER.search(q.folded))
     lead = _ascend(view, _descend(view, primary.provision_id, qtokens, asks_rules), qtokens)
+    if (moved := retarget(q, view, lead, _siblings(view, lead))) != lead:
+        lead = _descend(view, moved, qtokens, asks_rules)
+    if (served or (intents[0] if intents else None)) == "authority" and not asks_rules:
+        lead = award_kinds(q, view, day) or lead
     chosen = _block(
         q,
         view,
@@ -267,6 +279,10 @@ def select(
     for intent in intents:
         if intent == served or intent not in BLOCK_INTENTS:
             continue
+        if intent == "authority" and asks_rules:
+            break  # "do cấp nào quy định": who sets the rules, not who grants the award
+        if served and INTENT_REFS.get(intent) == INTENT_REFS.get(served):
+            break  # "tiêu chuẩn … luật cũ và luật mới": the same references, asked once
         pid = _block_unit(q, view, day, intent, shown)
         if pid is not None:
             pid = _descend(view, pid, qtokens, asks_rules)
@@ -290,42 +306,55 @@ def select(
             else:
                 chosen.extend(block[:2])
         break
-    if q.mentions_old_law or _COMPARE.search(q.folded):
-        chosen.extend(_counterpart(view, scored, chosen[0].provision_id, day))
+    chosen.extend(_parts(q, view, day, qtokens, chosen, scored))
+    chosen.extend(_validity(q, view, day, chosen, named_docs))
+    lead = chosen[0].provision_id
+    if compares(q, view, lead) and (old := counterpart(q, view, scored, lead)) is not None:
+        chosen.append(Chosen(old, "old", view.in_force(view.provisions[old].doc_id, day)))
     chosen.extend(_related(q, view, day, chosen, intents))
     return Selection(tuple(chosen), tuple(scored), {"served": served, "intents": intents})
 
 
-def _counterpart(view: CorpusView, scored: list[Scored], pid: str, day: date) -> list[Chosen]:
-    """For a question comparing the old and the new Law: the unit of the other text of the same
-    family (the 2003 Law for a 2022 clause, or back) that says the most alike."""
-    doc = view.provisions[pid].doc_id
-    entry = view.registry.get(doc)
-    if entry is None or not entry.family:
+SHOWN_ROLES = ("primary", "block", "sibling", "second", "old")
+
+
+def _parts(
+    q, view: CorpusView, day: date, qtokens: set[str], chosen: list[Chosen], scored: list[Scored]
+) -> list[Chosen]:
+    """Units for the parts of a question that asks several things (``parts``); the first
+    leads when the primary answered none of them."""
+    shown = [c.provision_id for c in chosen if c.role in SHOWN_ROLES]
+    found = answer_parts(q, view, qtokens, shown, scored)
+    out = [
+        Chosen(pid, "second", view.in_force(view.provisions[pid].doc_id, day))
+        for pid in found.added
+    ]
+    if found.leads and chosen[0].role == "primary":
+        chosen[0] = replace(out[0], role="primary", why=chosen[0].why)
+        out = out[1:]
+    return out
+
+
+def _validity(
+    q, view: CorpusView, day: date, chosen: list[Chosen], named: tuple[str, ...]
+) -> list[Chosen]:
+    """For a question whether texts still apply: their effect articles (``effect``), whole."""
+    if not asks_validity(q):
         return []
-    others = {
-        e.doc_id
-        for e in view.registry.entries()
-        if e.family == entry.family and e.doc_id != doc and e.doc_id in view.library.documents
-    }
-    if not others:
-        return []
-    p = view.provisions[pid]
-    mine = set(view.tokens(pid))
-    cands = [s.provision_id for s in scored if view.provisions[s.provision_id].doc_id in others]
-    for other in others:  # the same numbering, which amended laws often keep
-        same = view.find(other, p.article, p.clause, p.point) if p.article else None
-        if same:
-            cands.append(same)
-    best, best_sim = None, 0.0
-    for cid in dict.fromkeys(cands):
-        theirs = set(view.tokens(cid))
-        sim = len(mine & theirs) / (len(mine | theirs) or 1)
-        if sim > best_sim:
-            best, best_sim = cid, sim
-    if best is None or best_sim < COUNTERPART_SIMILARITY:
-        return []
-    return [Chosen(best, "old", view.in_force(view.provisions[best].doc_id, day))]
+    for i, c in enumerate(chosen):
+        chosen[i] = replace(c, provision_id=whole_effect_article(view, c.provision_id))
+    found = effect_articles(q, view, day, named)
+    lead = chosen[0].provision_id
+    if successors(q, view, day, named) and is_effect_article(view, lead) and lead not in found:
+        # "Nghị định 98/2023 còn hiệu lực không?" is answered by the text that ended it, not
+        # by the Law's own effect article that retrieval ranks first
+        chosen[0] = replace(chosen[0], provision_id=found[0])
+    shown = {view.unit_key(c.provision_id) for c in chosen}
+    return [
+        Chosen(pid, "block", view.in_force(view.provisions[pid].doc_id, day), why="temporal")
+        for pid in found
+        if view.unit_key(pid) not in shown
+    ]
 
 
 def _related(
