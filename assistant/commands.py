@@ -172,22 +172,28 @@ def build_index(json_out: bool) -> None:
 
 
 def _read_batch(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 is JSON
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason})"
+        raise InvalidInputError(
+            f"cannot read the batch file {path}: {reason}", fix="give a UTF-8 JSONL file"
+        ) from None
     items = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInputError(
-                    f"{path}:{n} is not JSON ({exc.msg})", fix="one JSON object per line"
-                ) from None
-            if not isinstance(obj, dict) or "question" not in obj:
-                raise InvalidInputError(
-                    f"{path}:{n} has no 'question'", fix='write {"id": ..., "question": ...}'
-                )
-            items.append(obj)
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(
+                f"{path}:{n} is not JSON ({exc.msg})", fix="one JSON object per line"
+            ) from None
+        if not isinstance(obj, dict) or "question" not in obj:
+            raise InvalidInputError(
+                f"{path}:{n} has no 'question'", fix='write {"id": ..., "question": ...}'
+            )
+        items.append(obj)
     return items
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, IngestError
+from assistant.errors import AssistantError, IndexMismatchError, IngestError
 from assistant.models import Chunk, DocMeta, ParsedDocument, Provision
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,18 @@ class Library:
 
     @classmethod
     def from_snapshot(cls, index_dir: Path) -> Library:
+        try:
+            return cls._read_snapshot(index_dir)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # An index from a version without the snapshot, or a damaged one: rebuild, no trace.
+            raise IndexMismatchError(
+                f"cannot read the documents of the index at {index_dir}: "
+                f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}",
+                fix="run `tdkt index` to rebuild it",
+            ) from exc
+
+    @classmethod
+    def _read_snapshot(cls, index_dir: Path) -> Library:
         docs = json.loads((index_dir / DOCUMENTS_FILE).read_text(encoding="utf-8"))
         by_doc: dict[str, list[Provision]] = {}
         with (index_dir / PROVISIONS_FILE).open(encoding="utf-8") as fh:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from assistant.config import Settings, get_settings
@@ -72,8 +73,11 @@ class Assistant:
         )
         with self._lock:
             old, self._state = self._state, state
-        if old is not None:
-            old.index.close()
+            if old is not None:
+                old.retired = True
+            close_old = old is not None and old.readers == 0
+        if close_old:
+            old.index.close()  # else the last reader of the old snapshot closes it
         log.info("index loaded in %.0f ms", (time.perf_counter() - started) * 1000)
 
     @property
@@ -86,9 +90,11 @@ class Assistant:
 
     # -- queries ----------------------------------------------------------------------------
     def _check_question(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
+        if not isinstance(question, str):
             raise InvalidInputError("the question is empty", fix="type a question")
-        question = "".join(ch for ch in question if ch in "\n\t" or ch.isprintable()).strip()
+        question = visible_text(question)
+        if not question:
+            raise InvalidInputError("the question is empty", fix="type a question")
         if len(question) > self.settings.max_question_chars:
             raise InvalidInputError(
                 f"the question has {len(question)} characters",
@@ -96,20 +102,30 @@ class Assistant:
             )
         return question
 
-    def analyze(self, question: str, *, as_of: date | None = None):
-        from assistant.retrieve.query import analyze
+    @contextmanager
+    def _snapshot(self) -> Iterator[_State]:
+        """The current index snapshot, kept open until the caller is done even if `reload`
+        swaps in a new one meanwhile (closing it under a running query breaks that query)."""
+        with self._lock:
+            state = self._state
+            state.readers += 1
+        try:
+            yield state
+        finally:
+            with self._lock:
+                state.readers -= 1
+                close = state.retired and state.readers == 0
+            if close:
+                state.index.close()
 
-        state = self._state
-        return analyze(
-            self._check_question(question),
-            as_of=as_of or date.today(),
-            doc_names=state.doc_names,
-            registry=state.registry,
-        )
+    def analyze(self, question: str, *, as_of: date | None = None):
+        with self._snapshot() as state:
+            return _analyze_in(state, self._check_question(question), as_of)
 
     def search(self, question: str, *, as_of: date | None = None, k: int = 10) -> list[Hit]:
-        q = self.analyze(question, as_of=as_of)
-        return self._state.retriever.search(q, k)
+        with self._snapshot() as state:
+            q = _analyze_in(state, self._check_question(question), as_of)
+            return state.retriever.search(q, k)
 
     def ask(
         self,
@@ -123,19 +139,41 @@ class Assistant:
 
         question = self._check_question(question)
         history = _check_history(history)
-        state = self._state
-        answerer = _answerer_for(state, self.settings)
+        with self._snapshot() as state:
+            answerer = _answerer_for(state, self.settings)
 
-        def analyze_on(text: str, day: date):
-            return analyze(text, as_of=day, doc_names=state.doc_names, registry=state.registry)
+            def analyze_on(text: str, day: date):
+                return analyze(text, as_of=day, doc_names=state.doc_names, registry=state.registry)
 
-        return answerer.ask(
-            question, as_of=as_of or date.today(), history=history, analyze=analyze_on
-        )
+            return answerer.ask(
+                question, as_of=as_of or date.today(), history=history, analyze=analyze_on
+            )
+
+
+def _analyze_in(state: _State, question: str, as_of: date | None):
+    from assistant.retrieve.query import analyze
+
+    return analyze(
+        question, as_of=as_of or date.today(), doc_names=state.doc_names, registry=state.registry
+    )
+
+
+def visible_text(text: str) -> str:
+    """A question without control characters, zero-width marks or U+FFFD (what undecodable
+    bytes became); NBSP and other odd spaces from Word or the web still separate words."""
+    return "".join(_visible(ch) for ch in text).strip()
+
+
+def _visible(ch: str) -> str:
+    if ch in "\n\t" or (ch.isprintable() and ch != "\ufffd"):
+        return ch
+    return " " if ch.isspace() else ""
 
 
 class _State:
     def __init__(self, **kw) -> None:
+        self.readers = 0  # queries running on this snapshot
+        self.retired = False  # replaced by a reload: closed when its last reader is done
         self.__dict__.update(kw)
 
 

@@ -184,3 +184,20 @@ def test_a_provinces_regulation_ranks_first_only_when_the_province_is_named(assi
         "Ở Bắc Ninh hồ sơ khen thưởng phải gửi trước bao nhiêu ngày?", as_of=TODAY
     )
     assert named[0].chunk.doc_id == "86/2025/QĐ-UBND"
+
+
+def test_a_failing_vector_store_costs_the_dense_list_not_the_answer(assistant):
+    from assistant.index import HashingEmbedder
+    from assistant.retrieve.query import analyze
+
+    class GoneStore:
+        def query(self, vector, k, where=None):
+            raise RuntimeError("collection moved away during a swap")
+
+    base = assistant._state.retriever
+    index = type(
+        "Index", (), {"chunks": base.index.chunks, "bm25": base.index.bm25, "vectors": GoneStore()}
+    )()
+    retriever = type(base)(index, registry=base.registry, embedder=HashingEmbedder())
+    hits = retriever.search(analyze("Tiêu chuẩn Lao động tiên tiến", as_of=TODAY), 5)
+    assert hits and not any("dense" in h.sources for h in hits)

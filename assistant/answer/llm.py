@@ -122,11 +122,23 @@ def provisions_for(draft, view: CorpusView) -> list[Given]:
     ]
 
 
+_FENCE = re.compile(r"<<<|>>>|</?provisions>", re.IGNORECASE)
+
+
+def _as_data(text: str) -> str:
+    """Text that cannot close or open a fence of the prompt: a document (or a question) that
+    writes ">>>" or "</provisions>" would otherwise end the data block and speak as us."""
+    return _FENCE.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+
+
 def build_messages(draft, given: list[Given]) -> list[tuple[str, str]]:
     language = "English" if draft.lang == "en" else "Vietnamese"
-    blocks = "\n".join(f"[{g.number}] {g.label}\n<<<\n{g.text}\n>>>" for g in given)
+    blocks = "\n".join(
+        f"[{g.number}] {_as_data(g.label)}\n<<<\n{_as_data(g.text)}\n>>>" for g in given
+    )
     user = (
-        f"Question: {draft.asked}\nDate of the answer: {draft.day.strftime('%d/%m/%Y')}\n\n"
+        f"Question: {_as_data(draft.asked)}\n"
+        f"Date of the answer: {draft.day.strftime('%d/%m/%Y')}\n\n"
         f"<provisions>\n{blocks}\n</provisions>"
     )
     return [("system", SYSTEM_PROMPT.format(language=language)), ("human", user)]

@@ -137,6 +137,11 @@ def install_error_handlers(app: FastAPI) -> None:
         # error is the real cause and has its own status.
         if isinstance(exc.__cause__, AssistantError):
             return _from_assistant_error(exc.__cause__)
+        # FastAPI says only "There was an error parsing the body" for these two
+        if isinstance(exc.__cause__, UnicodeDecodeError):
+            return error_response(400, "malformed_json", "the body is not UTF-8 — send UTF-8 JSON")
+        if isinstance(exc.__cause__, RecursionError):
+            return error_response(400, "malformed_json", "the JSON body is nested too deeply")
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 

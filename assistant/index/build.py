@@ -27,8 +27,10 @@ from assistant.errors import AssistantError, IndexBuildError, IndexMissingError
 from assistant.index.bm25_store import BM25Store
 from assistant.index.embedder import Embedder
 from assistant.index.index_dir import (
+    build_lock,
     carry_over_foreign_entries,
     check_replaceable,
+    remove_leftovers,
     swap_into_place,
     write_extra_file,
 )
@@ -72,10 +74,35 @@ def build_index(
     Vectors of chunks whose indexed text is unchanged are copied from ``previous`` (default:
     the index currently at ``out_dir``) when it was built with the same model, not recomputed.
     With ``chroma_url`` the vectors go to a new collection on that server; the collection of
-    the replaced build is dropped after the swap.
+    the replaced build is dropped after the swap. Builds of one directory wait for each other;
+    leftovers of a build that was killed are cleared first.
     """
-    chunks = list(chunks)
     out_dir = Path(out_dir)
+    with build_lock(out_dir):
+        remove_leftovers(out_dir)
+        return _build_locked(
+            list(chunks),
+            out_dir,
+            embedder=embedder,
+            chroma_url=chroma_url,
+            progress=progress,
+            previous=previous,
+            extra_files=extra_files,
+            batch_size=batch_size,
+        )
+
+
+def _build_locked(
+    chunks: list[Chunk],
+    out_dir: Path,
+    *,
+    embedder: Embedder | None,
+    chroma_url: str | None,
+    progress: ProgressFn | None,
+    previous: Path | None,
+    extra_files: Mapping[str, bytes | str] | None,
+    batch_size: int,
+) -> Manifest:
     _check_chunks(chunks)
     check_replaceable(out_dir)
     report = progress or (lambda stage, done, total: None)

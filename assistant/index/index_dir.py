@@ -7,9 +7,12 @@ fails the first is undone, so the target is never left missing or half-written.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.errors import IndexBuildError
@@ -78,3 +81,33 @@ def swap_into_place(tmp: Path, out_dir: Path, build_id: str) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time in ``out_dir``'s folder across processes (`tdkt index` beside a
+    server's re-index). The lock is on the folder itself, so no lock file is left behind, and
+    the kernel drops it when a builder dies."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Clear what a killed build left beside ``out_dir`` (call holding `build_lock`, so no
+    live build owns them). A kill between the two renames of the swap leaves the previous
+    index only as ``.NAME.old-…``: it is put back first."""
+    olds = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
+    if not out_dir.exists():
+        complete = [d for d in olds if (d / MANIFEST_FILE).is_file()]
+        if complete:
+            log.warning("restoring the previous index %s from %s", out_dir, complete[-1])
+            os.replace(complete[-1], out_dir)
+    for pattern in (f".{out_dir.name}.building-*", f".{out_dir.name}.old-*"):
+        for leftover in out_dir.parent.glob(pattern):
+            log.info("removing %s, left by an interrupted build", leftover)
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -72,7 +72,7 @@ def open_index(
         manifest = Manifest.read(path)
     except (ValidationError, ValueError) as exc:
         raise IndexMismatchError(
-            f"the manifest of the index at {path} is unreadable: {exc}", fix=_FIX
+            f"the manifest of the index at {path} is unreadable: {_one_line(exc)}", fix=_FIX
         ) from exc
     _check_compatible(path, manifest, embedder_model_id, tokenizer_version)
 
@@ -85,7 +85,7 @@ def open_index(
     except (OSError, ValidationError) as exc:
         # Missing, damaged, or written by a version with other Chunk fields.
         raise IndexMismatchError(
-            f"cannot read the chunks of the index at {path}: {exc}", fix=_FIX
+            f"cannot read the chunks of the index at {path}: {_one_line(exc)}", fix=_FIX
         ) from exc
     bm25 = BM25Store.load(path / BM25_DIR)
     if bm25.ids != list(chunks):
@@ -113,6 +113,15 @@ def open_index(
         manifest.embed_model if vectors is not None else "off",
     )
     return LoadedIndex(path=path, manifest=manifest, chunks=chunks, bm25=bm25, vectors=vectors)
+
+
+def _one_line(exc: Exception) -> str:
+    # pydantic's own text spans lines and ends with a link to its docs: the first error will do
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        return f"{first.get('msg', 'invalid')}{f' at {where}' if where else ''}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _check_compatible(

@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files (.doc, .xls)
 _ZIP_MAGIC = b"PK\x03\x04"
 _DOC_TIMEOUT_S = 180
+# A .docx is a ZIP: a 1 MB file can unpack to gigabytes (a "zip bomb") and python-docx reads
+# every part into memory and parses its XML. The declared sizes are checked first; they can be
+# trusted because zipfile never returns more than a member's declared size.
+_DOCX_MAX_XML = 32 * 1024 * 1024  # the pack's longest law is ~0.2 MB of text, ~3 MB of XML
+_DOCX_MAX_UNPACKED = 128 * 1024 * 1024  # images and everything else included
 
 
 # --- .docx -------------------------------------------------------------------------------
@@ -40,6 +45,7 @@ def docx_text(data: bytes, path: Path) -> str:
             "not a Word .docx file (a .docx is a ZIP package; this file is not)",
             fix="open it in Word or LibreOffice and save it again as .docx",
         )
+    _check_docx_sizes(data, path)
     import docx  # lazy: python-docx costs import time the CLI does not always need
 
     try:
@@ -52,6 +58,30 @@ def docx_text(data: bytes, path: Path) -> str:
             fix="open it in Word or LibreOffice and save it again as .docx",
         ) from exc
     return "\n\n".join(b for b in blocks if b.strip())
+
+
+def _check_docx_sizes(data: bytes, path: Path) -> None:
+    """Refuse a package that would unpack to more than the limits, before unpacking any of it."""
+    import zipfile
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(
+            str(path),
+            f"damaged .docx package ({type(exc).__name__}: {exc})",
+            fix="open it in Word or LibreOffice and save it again as .docx",
+        ) from exc
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    total = sum(m.file_size for m in members)
+    if xml > _DOCX_MAX_XML or total > _DOCX_MAX_UNPACKED:
+        raise IngestError(
+            str(path),
+            f"the .docx would unpack to {total:,} bytes ({xml:,} of XML) from {len(data):,}; "
+            f"the limits are {_DOCX_MAX_UNPACKED:,} and {_DOCX_MAX_XML:,} (a damaged file or "
+            f"a zip bomb)",
+            fix="open it in Word or LibreOffice and save it again as .docx, or split it",
+        )
 
 
 def _docx_blocks(container, document):

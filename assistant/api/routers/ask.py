@@ -16,6 +16,7 @@ from assistant.api.streaming import ask_events
 from assistant.api.views import answer_id, hit_view
 from assistant.errors import InvalidInputError
 from assistant.models import Answer
+from assistant.service import visible_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["questions"])
@@ -42,7 +43,7 @@ _SSE_DOC = {
 
 
 def check_question(question: str, limit: int) -> str:
-    if not question or not question.strip():
+    if not question or not visible_text(question):  # the facade's rule, before any stream
         raise InvalidInputError("the question is empty", fix="type a question")
     if len(question) > limit:
         raise InvalidInputError(
