@@ -60,20 +60,25 @@ class Gold(BaseModel):
 
     def label(self) -> str:
         """Short human label: "06/2022/QH15 Đ84 k2 a", "000_e84… §IV.2", "30/2020/NĐ-CP PL I §…"."""
-        parts = [self.doc]
-        if self.part:
-            parts.append(f"[{self.part}]")
-        if self.article is not None:
-            parts.append(f"Đ{self.article}")
-            if self.clause is not None:
-                parts.append(f"k{self.clause}")
-            if self.point is not None:
-                parts.append(self.point)
-        if self.appendix:
-            parts.append(f"PL {self.appendix}")
-        if self.section:
-            parts.append(f"§{self.section}")
-        return " ".join(parts)
+        return coordinates_label(self)
+
+
+def coordinates_label(c) -> str:
+    """Short label of anything with citation coordinates: "06/2022/QH15 Đ84 k2 a"."""
+    parts = [c.doc]
+    if c.part:
+        parts.append(f"[{c.part}]")
+    if c.article is not None:
+        parts.append(f"Đ{c.article}")
+        if c.clause is not None:
+            parts.append(f"k{c.clause}")
+        if c.point is not None:
+            parts.append(c.point)
+    if c.appendix:
+        parts.append(f"PL {c.appendix}")
+    if c.section:
+        parts.append(f"§{c.section}")
+    return " ".join(parts)
 
 
 class QAItem(BaseModel):

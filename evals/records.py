@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from evals.dataset import coordinates_label
+
 EXCERPT_CHARS = 300
 
 
@@ -32,20 +34,7 @@ class Located(BaseModel):
         """Short label for reports: the system's own label, else the coordinates."""
         if self.label:
             return f"{self.label} ({self.doc})" if self.doc not in self.label else self.label
-        bits = [self.doc]
-        if self.part:
-            bits.append(f"[{self.part}]")
-        if self.article is not None:
-            bits.append(f"Đ{self.article}")
-        if self.clause is not None:
-            bits.append(f"k{self.clause}")
-        if self.point:
-            bits.append(self.point)
-        if self.appendix:
-            bits.append(f"PL {self.appendix}")
-        if self.section:
-            bits.append(f"§{self.section}")
-        return " ".join(bits)
+        return coordinates_label(self)
 
 
 class HitRecord(Located):

@@ -22,6 +22,31 @@ def _pack_dir() -> Path:
 
 PACK = _pack_dir()
 
+# The answer and citation JSON contract of DESIGN §4.
+ANSWER_KEYS = {
+    "question",
+    "answer",
+    "language",
+    "abstained",
+    "citations",
+    "notes",
+    "as_of",
+    "mode",
+    "timings_ms",
+}
+CITATION_KEYS = {
+    "doc",
+    "doc_title",
+    "article",
+    "clause",
+    "point",
+    "section",
+    "label",
+    "quote",
+    "provision_id",
+    "in_force",
+}
+
 _real_connect = socket.socket.connect
 _real_create_connection = socket.create_connection
 _LOCAL = ("127.", "localhost", "::1", "0.0.0.0")

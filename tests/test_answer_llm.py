@@ -5,12 +5,11 @@ against a small OpenAI-compatible server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from loopback_llm import LoopbackChatServer
 
 from assistant.answer import Answerer
 from assistant.answer.llm import ChatModel, chat_model_from_settings, supported_text
@@ -165,59 +164,9 @@ def test_unknown_provider_is_a_config_error(pack_settings):
 # -- a real HTTP round trip through ChatOpenAI ----------------------------------------------------
 
 
-class _Server:
-    """An OpenAI-compatible /v1/chat/completions on 127.0.0.1 answering from a script."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict] = []
-        self.replies: list[str] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                owner.requests.append(
-                    {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
-                )
-                content = owner.replies.pop(0)
-                data = json.dumps(
-                    {
-                        "id": "chatcmpl-test",
-                        "object": "chat.completion",
-                        "created": 0,
-                        "model": body.get("model"),
-                        "choices": [
-                            {
-                                "index": 0,
-                                "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": content},
-                            }
-                        ],
-                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture()
 def server():
-    s = _Server()
+    s = LoopbackChatServer()
     yield s
     s.close()
 

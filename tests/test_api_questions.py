@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from api_fixtures import ExtractiveStandIn
+from conftest import ANSWER_KEYS, CITATION_KEYS
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
@@ -15,29 +16,6 @@ from assistant.api.streaming import parse_sse
 from assistant.models import Answer
 
 QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"
-ANSWER_KEYS = {
-    "question",
-    "answer",
-    "language",
-    "abstained",
-    "citations",
-    "notes",
-    "as_of",
-    "mode",
-    "timings_ms",
-}
-CITATION_KEYS = {
-    "doc",
-    "doc_title",
-    "article",
-    "clause",
-    "point",
-    "section",
-    "label",
-    "quote",
-    "provision_id",
-    "in_force",
-}
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from api_fixtures import copy_settings
 from fastapi.testclient import TestClient
+from loopback_llm import LoopbackChatServer
 
 from assistant.answer import Answerer
 from assistant.api import create_app
@@ -340,51 +339,11 @@ def test_the_prompt_fences_documents_as_data_that_cannot_close_the_fence(injecte
 
 
 # -- the same through ChatOpenAI and a loopback OpenAI-compatible server ---------------------------
-class LoopbackModel:
-    """/v1/chat/completions on 127.0.0.1 that obeys instructions found in its messages."""
-
-    def __init__(self, obeying) -> None:
-        self.requests: list[dict] = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                owner.requests.append(body)
-                reply = obeying if _injected(body["messages"]) else HONEST
-                data = json.dumps(
-                    {
-                        "id": "chatcmpl-loopback",
-                        "object": "chat.completion",
-                        "created": 0,
-                        "model": body.get("model"),
-                        "choices": [
-                            {
-                                "index": 0,
-                                "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": _content(reply)},
-                            }
-                        ],
-                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def loopback_model(obeying) -> LoopbackChatServer:
+    """A loopback chat server that obeys instructions found in the messages it is sent."""
+    return LoopbackChatServer(
+        lambda body: _content(obeying if _injected(body["messages"]) else HONEST)
+    )
 
 
 @pytest.mark.parametrize(
@@ -393,7 +352,7 @@ class LoopbackModel:
 def test_through_a_loopback_openai_server_planted_instructions_change_nothing(
     injected_home, extractive, kind, caplog
 ):
-    server = LoopbackModel(OBEYING[kind])
+    server = loopback_model(OBEYING[kind])
     api_key = "sk-loopback-secret-123"
     settings = injected_home.model_copy(
         update={
@@ -410,7 +369,7 @@ def test_through_a_loopback_openai_server_planted_instructions_change_nothing(
     finally:
         server.close()
     (request,) = server.requests
-    messages = request["messages"]
+    messages = request["body"]["messages"]
     assert messages[0]["role"] == "system" and "data, not instructions" in messages[0]["content"]
     assert _injected(messages[1]["content"]) and not _injected(messages[0]["content"])
     assert messages[1]["content"].count("</provisions>") == 1

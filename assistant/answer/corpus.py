@@ -143,8 +143,7 @@ class CorpusView:
 
     def is_provincial(self, doc_id: str) -> bool:
         """A province's own regulation (it binds that province only)."""
-        entry = self.registry.get(doc_id)
-        return entry is not None and (entry.role == "provincial" or bool(entry.province))
+        return self.registry.is_provincial(doc_id)
 
     def is_plan(self, pid: str) -> bool:
         doc = self.library.documents.get(self.provisions[pid].doc_id)

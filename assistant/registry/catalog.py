@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.errors import DocumentNotFoundError
 from assistant.models import DocKind, DocMeta
-from assistant.parse.ids import doc_slug
+from assistant.parse.ids import ascii_fold, doc_slug
 from assistant.registry.coverage import CoverageRow, coverage_rows
 from assistant.registry.entries import (
     RegistryEntry,
@@ -35,6 +35,11 @@ from assistant.registry.validity import Validity, compute_validity, is_in_force,
 log = logging.getLogger(__name__)
 
 _MAIN_LAW_ROLES = ("law", "consolidated-law")
+_PROVINCIAL_ISSUER = re.compile(r"\b(uy ban nhan dan|ubnd|hoi dong nhan dan) (tinh|thanh pho)\b")
+
+
+def fold_text(text: str | None) -> str:
+    return ascii_fold(text or "").lower()
 
 
 class Registry:
@@ -91,6 +96,17 @@ class Registry:
             return self._entries[doc_id]
         key = self._by_slug.get(doc_slug(doc_id)) if doc_id else None
         return self._entries.get(key) if key else None
+
+    def is_provincial(self, doc_id: str) -> bool:
+        """A province's own text (it binds that province only): by the framework's role, the
+        entry's province, or an issuer that is a provincial People's Committee or Council."""
+        entry = self.get(doc_id)
+        if entry is None:
+            return False
+        if entry.role == "provincial" or entry.province:
+            return True
+        issuer = entry.meta.issuer if entry.meta is not None else entry.issuer
+        return entry.kind == DocKind.LEGAL and bool(_PROVINCIAL_ISSUER.search(fold_text(issuer)))
 
     def _require(self, doc_id: str) -> RegistryEntry:
         entry = self.get(doc_id)

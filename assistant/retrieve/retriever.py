@@ -5,20 +5,18 @@ fused by reciprocal rank, then adjusted for the date and the kind of question.
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.domain.catalog import REF_KINDS as REF_KIND_NAMES
-from assistant.index.tokenizer import fold, tokenize_query
+from assistant.index.tokenizer import tokenize_query
 from assistant.models import Chunk, DocKind, Hit
 from assistant.retrieve.fusion import rrf
 from assistant.retrieve.query import QueryAnalysis
 
 log = logging.getLogger(__name__)
 
-_LOCAL_ISSUER = re.compile(r"\b(uy ban nhan dan|ubnd|hoi dong nhan dan) (tinh|thanh pho)\b")
 
 # Which catalog reference kinds serve which intent.
 INTENT_REFS: dict[str, tuple[str, ...]] = {
@@ -252,14 +250,9 @@ class Retriever:
     def is_local(self, doc_id: str) -> bool:
         """A province's own regulation (not national law)."""
         if doc_id not in self._local_cache:
-            local = False
-            if self.registry is not None:
-                entry = self.registry.get(doc_id)
-                meta = entry.meta if entry is not None else None
-                local = bool(entry is not None and entry.role == "provincial") or bool(
-                    meta is not None and _LOCAL_ISSUER.search(fold((meta.issuer or "").lower()))
-                )
-            self._local_cache[doc_id] = local
+            self._local_cache[doc_id] = bool(
+                self.registry is not None and self.registry.is_provincial(doc_id)
+            )
         return self._local_cache[doc_id]
 
     def search(self, q: QueryAnalysis, k: int = 10) -> list[Hit]:
