@@ -151,10 +151,11 @@ def corpus_show(citation: str, as_of: date | None, json_out: bool) -> None:
 
 
 def corpus_add(file: Path, json_out: bool) -> None:
-    from assistant.ingest import add_user_document
+    from assistant.ingest import add_user_document, ids_in_corpus
 
     settings = get_settings()
-    dest = add_user_document(file, settings.user_docs_path)
+    taken = ids_in_corpus([settings.imported_pack_path, settings.user_docs_path])
+    dest = add_user_document(file, settings.user_docs_path, taken=taken)
     if json_out:
         emit_json({"added": str(dest)})
     else:

@@ -49,6 +49,13 @@ class UnsupportedFormatError(IngestError):
     http_status = 415
 
 
+class DuplicateDocumentError(IngestError):
+    """An added document has the số hiệu of a document already in the corpus."""
+
+    code = "duplicate_document"
+    http_status = 409
+
+
 class ConverterMissingError(IngestError):
     code = "converter_missing"
     http_status = 422

@@ -87,3 +87,18 @@ def test_add_refuses_a_broken_file_and_accepts_a_good_one(tmp_path):
     assert out.returncode == 0, out.stderr
     added = json.loads(out.stdout)["added"]
     assert added.startswith(str(settings.user_docs_path))
+
+
+def test_add_refuses_a_second_document_with_a_number_already_in_the_corpus(tmp_path):
+    settings = Settings(home=tmp_path, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "i")
+    regulation = "---\nso_hieu: 12/2027/QĐ-UBND\nloai: Quyết định\n---\n# QUY ĐỊNH\n\nĐiều 1. {}\n"
+    first = tmp_path / "quy-dinh.md"
+    first.write_text(regulation.format("Phạm vi."), encoding="utf-8")
+    assert run_cli(settings, "corpus", "add", str(first)).returncode == 0
+    other = tmp_path / "ban-sua.md"
+    other.write_text(regulation.format("Nội dung khác."), encoding="utf-8")
+    out = run_cli(settings, "corpus", "add", str(other))
+    assert out.returncode != 0
+    assert "12/2027/QĐ-UBND" in out.stderr and "quy-dinh.md" in out.stderr
+    assert [p.name for p in settings.user_docs_path.iterdir()] == ["quy-dinh.md"]
+    assert run_cli(settings, "corpus", "add", str(first)).returncode == 0  # same bytes: a no-op

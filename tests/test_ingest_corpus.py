@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.errors import IngestError, UnsupportedFormatError
-from assistant.ingest import add_user_document, load_corpus, safe_file_name
+from assistant.errors import DuplicateDocumentError, IngestError, UnsupportedFormatError
+from assistant.ingest import add_user_document, ids_in_corpus, load_corpus, safe_file_name
 
 
 def _md(path: Path, so_hieu: str, body: str = "Điều 1. Phạm vi\n") -> Path:
@@ -157,6 +157,26 @@ def test_same_name_with_other_content_gets_a_numbered_suffix(tmp_path):
     three = add_user_document(_md(tmp_path / "3" / "qd.md", "3/2025/QĐ-UBND"), user)
     assert [one.name, two.name, three.name] == ["qd.md", "qd-2.md", "qd-3.md"]
     assert not [p for p in user.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_a_plan_named_like_a_document_in_the_corpus_is_filed_under_a_free_name(tmp_path, pack_dir):
+    # Plans are known by their file name; the pack's seed plan keeps its name and the new plan
+    # gets one the index can tell apart.
+    taken = ids_in_corpus([pack_dir])
+    src = tmp_path / "in" / "000_e8477a02aad63870.txt"
+    src.parent.mkdir()
+    src.write_text("KẾ HOẠCH\nThi đua năm 2027\nI. MỤC ĐÍCH\n1. Động viên.\n", encoding="utf-8")
+    stored = add_user_document(src, tmp_path / "user", taken=taken)
+    assert stored.name == "000_e8477a02aad63870-2.txt"
+    result = load_corpus([pack_dir, tmp_path / "user"])
+    assert result.errors == () and "000_e8477a02aad63870-2" in result.by_id()
+
+
+def test_a_second_document_with_a_number_in_the_corpus_is_refused(tmp_path, pack_dir):
+    src = _md(tmp_path / "in" / "luat-moi.md", "06/2022/QH15")
+    with pytest.raises(DuplicateDocumentError, match="luat-06-2022-qh15.md"):
+        add_user_document(src, tmp_path / "user", taken=ids_in_corpus([pack_dir]))
+    assert not (tmp_path / "user").exists() or not any((tmp_path / "user").iterdir())
 
 
 def test_safe_file_name_keeps_the_extension_and_folds_vietnamese():

@@ -99,7 +99,8 @@ def test_a_body_that_is_not_utf8_json_is_a_400(client, raw, says):
 
 def test_a_body_over_the_json_limit_is_413_before_it_is_read(client):
     r = client.post("/api/ask", json={"question": "a" * 1_100_000})
-    refused(r, 413, "too_large")
+    message = refused(r, 413, "too_large")
+    assert "JSON body" in message and "UPLOAD" not in message  # not the file-upload limit
 
 
 def test_control_characters_and_odd_spaces_in_a_question_do_not_change_the_answer(

@@ -290,7 +290,7 @@ def test_the_same_file_uploaded_twice_is_kept_and_indexed_once(pack_settings, tm
     assert len(provision_ids) == len(set(provision_ids))
 
 
-def test_an_upload_claiming_an_indexed_law_number_does_not_replace_the_law(pack_settings, tmp_path):
+def test_an_upload_claiming_an_indexed_law_number_is_refused_and_the_law_kept(pack_settings, tmp_path):
     settings = copy_settings(pack_settings, tmp_path, admin_token=TOKEN)
     forged = (
         "---\nso_hieu: 06/2022/QH15\nloai: Luật\nten: Luật Thi đua, khen thưởng\n---\n"
@@ -300,12 +300,14 @@ def test_an_upload_claiming_an_indexed_law_number_does_not_replace_the_law(pack_
     with TestClient(create_app(settings, Assistant.open(settings))) as c:
         law = c.get(f"/api/provisions/{pid}").json()["text"]
         r = upload(c, "luat-moi.md", forged.encode())
-        assert r.status_code == 202, r.text
-        job = c.app.state.runtime.jobs.wait(r.json()["job_id"], timeout=120)
-        assert job.status == "succeeded", job.error
-        assert any("duplicate document" in s for s in job.result["skipped"])
+        assert r.status_code == 409, r.text
+        error = r.json()["error"]
+        assert error["code"] == "duplicate_document"
+        assert "luat-moi.md" in error["message"] and "luat-06-2022-qh15.md" in error["message"]
+        assert c.app.state.runtime.jobs.recent() == []  # no re-index queued
         assert c.get(f"/api/provisions/{pid}").json()["text"] == law
         assert "lá đơn viết tay" not in law
+    assert not settings.user_docs_path.exists() or not any(settings.user_docs_path.iterdir())
 
 
 # -- the web UI's upload ----------------------------------------------------------------------

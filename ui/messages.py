@@ -9,6 +9,7 @@ from datetime import date
 from assistant.api.errors import FeatureMissingError, NotReadyError
 from assistant.errors import (
     AssistantError,
+    DuplicateDocumentError,
     IngestError,
     InvalidInputError,
     UnsupportedFormatError,
@@ -52,6 +53,11 @@ def friendly(exc: BaseException) -> str:
     if isinstance(exc, UnsupportedFormatError):
         return (
             "**Không nhận loại tệp này.** Hãy dùng .docx, .pdf, .txt, .md, .doc hoặc .html. "
+            f"Chi tiết: {exc}"
+        )
+    if isinstance(exc, DuplicateDocumentError):
+        return (
+            "**Kho văn bản đã có văn bản mang số hiệu này**, tệp chưa được thêm. "
             f"Chi tiết: {exc}"
         )
     if isinstance(exc, IngestError):

@@ -74,7 +74,9 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
             return JSON_LIMIT
         return None  # the web UI has its own limit (gradio max_file_size)
 
-    app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
+    app.add_middleware(
+        BodyLimitMiddleware, limit_for=limit_for, is_upload=lambda path: path in UPLOAD_PATHS
+    )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

@@ -76,6 +76,7 @@ UPLOAD = {
     415: _doc("unsupported file type"),
     400: _doc("the multipart body is malformed"),
 }
+DUPLICATE = {409: _doc("a document with this số hiệu is already in the corpus")}
 ADMIN = {
     401: _doc("missing or wrong bearer token"),
     403: _doc("uploads are off (no TDKT_ADMIN_TOKEN configured)"),

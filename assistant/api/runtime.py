@@ -110,10 +110,12 @@ class Runtime:
         A file that does not load raises IngestError naming ``client_name`` and nothing is
         written; the current index keeps answering until the rebuilt one is swapped in.
         """
-        from assistant.ingest import add_user_document, load_file
+        from assistant.ingest import add_user_document, ids_in_corpus, load_file
 
+        s = self.settings
         with named_as(src, client_name):
-            dest = add_user_document(src, self.settings.user_docs_path, name=client_name)
+            taken = ids_in_corpus([s.imported_pack_path, s.user_docs_path])
+            dest = add_user_document(src, s.user_docs_path, name=client_name, taken=taken)
         doc = load_file(dest)
         job = self.submit_reindex(f"added {dest.name}")
         log.info("upload saved as %s (%s); re-index job %s", dest.name, doc.meta.doc_id, job.id)

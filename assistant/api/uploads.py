@@ -26,19 +26,30 @@ MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file itsel
 _CHUNK = 256 * 1024
 
 
-def _too_large(limit: int) -> UploadTooLargeError:
+def _too_large(limit: int, upload: bool = True) -> UploadTooLargeError:
+    if upload:
+        return UploadTooLargeError(
+            f"the request body is larger than {limit:,} bytes",
+            fix="send a smaller file (the limit is TDKT_MAX_UPLOAD_BYTES)",
+        )
     return UploadTooLargeError(
-        f"the request body is larger than {limit:,} bytes",
-        fix="send a smaller file (the limit is TDKT_MAX_UPLOAD_BYTES)",
+        f"the JSON body is larger than {limit:,} bytes",
+        fix="send less text (the limit is 1 MiB); documents and plans go to the upload endpoints",
     )
 
 
 class BodyLimitMiddleware:
     """Refuse bodies over a per-path limit: by Content-Length at once, else while reading."""
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int | None]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit_for: Callable[[str], int | None],
+        is_upload: Callable[[str], bool] = lambda path: True,
+    ) -> None:
         self.app = app
         self.limit_for = limit_for
+        self.is_upload = is_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,9 +59,10 @@ class BodyLimitMiddleware:
         if limit is None:
             await self.app(scope, receive, send)
             return
+        upload = self.is_upload(scope["path"])
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                exc = _too_large(limit)
+                exc = _too_large(limit, upload)
                 await error_response(413, exc.code, str(exc))(scope, receive, send)
                 return
         received = 0
@@ -61,7 +73,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _too_large(limit)
+                    raise _too_large(limit, upload)
             return message
 
         await self.app(scope, limited, send)

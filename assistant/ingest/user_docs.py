@@ -8,10 +8,12 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from assistant.errors import DuplicateDocumentError
 from assistant.ingest.loaders import load_file
-from assistant.parse.ids import ascii_fold
+from assistant.parse.ids import ascii_fold, doc_slug
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,32 @@ def safe_file_name(name: str, *, suffix: str | None = None) -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
-def add_user_document(src: Path, user_dir: Path, *, name: str | None = None) -> Path:
+def ids_in_corpus(roots: Iterable[Path]) -> dict[str, str]:
+    """The ``taken`` map of add_user_document: the id of each document loaded from ``roots``
+    (as the next index build will load them) → the file it came from."""
+    from assistant.ingest.corpus_loader import load_corpus
+
+    loaded = load_corpus([Path(r) for r in roots if Path(r).exists()])
+    return {doc_slug(d.meta.doc_id): Path(d.meta.source_path).name for d in loaded.documents}
+
+
+def add_user_document(
+    src: Path,
+    user_dir: Path,
+    *,
+    name: str | None = None,
+    taken: Mapping[str, str] | None = None,
+) -> Path:
     """Validate ``src`` by loading it, then copy it into ``user_dir`` under a safe name.
 
     ``name`` is the name to file it under (an upload's client-side name, untrusted); the
     default is the source's own name. The format always follows ``src``'s extension. A file
     that does not load raises IngestError and nothing is written. If the same bytes are already
     in ``user_dir`` that file's path is returned; a different file of the same name gets a
-    numbered suffix ("-2", "-3" …).
+    numbered suffix ("-2", "-3" …). ``taken`` maps the ids of documents already in the corpus
+    to where they come from: a different file with one of those ids (a second copy of a law, or
+    a forged số hiệu) raises DuplicateDocumentError, because the index would skip it. Build it
+    with ``ids_in_corpus``.
     """
     src = Path(src)
     doc = load_file(src)
@@ -59,6 +79,17 @@ def add_user_document(src: Path, user_dir: Path, *, name: str | None = None) -> 
             log.info("%s is already in the corpus as %s", src.name, existing)
             return existing
 
+    taken = taken or {}
+    # A document without a number is known by its file name: it gets a free one below.
+    named_by_file = doc.meta.doc_id == src.stem
+    holder = None if named_by_file else taken.get(doc_slug(doc.meta.doc_id))
+    if holder is not None:
+        raise DuplicateDocumentError(
+            name or src.name,
+            f"the corpus already has a document {doc.meta.doc_id!r} ({holder})",
+            fix="correct the số hiệu in the file, or remove the existing document first",
+        )
+
     wanted = safe_file_name(name or src.name, suffix=src.suffix)
     stem, dot, ext = wanted.rpartition(".")
     if not dot:
@@ -70,6 +101,8 @@ def add_user_document(src: Path, user_dir: Path, *, name: str | None = None) -> 
             handle.write(data)
         for n in range(1, 1000):
             candidate = user_dir / (wanted if n == 1 else f"{stem}-{n}{dot}{ext}")
+            if named_by_file and doc_slug(candidate.stem) in taken:
+                continue
             try:
                 os.link(tmp, candidate)  # fails if the name exists: no overwrite, no race
             except FileExistsError:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Path, UploadFile
 from fastapi.responses import JSONResponse
 
 from assistant.api.deps import RuntimeDep, require_admin
-from assistant.api.errors import ADMIN, COMMON, NOT_FOUND, UPLOAD, JobNotFoundError
+from assistant.api.errors import ADMIN, COMMON, DUPLICATE, NOT_FOUND, UPLOAD, JobNotFoundError
 from assistant.api.schemas import JobView, UploadAccepted
 from assistant.api.uploads import UploadDir, save_upload
 
@@ -23,9 +23,10 @@ router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(re
     response_model=UploadAccepted,
     summary="Add a document to the corpus and re-index in the background",
     description="Needs `Authorization: Bearer <TDKT_ADMIN_TOKEN>`. The file is read first; a "
-    "broken file is refused (422) and nothing is written. Questions keep being answered from "
+    "broken file is refused (422), and so is a file whose số hiệu is already in the corpus "
+    "(409); nothing is written then. Questions keep being answered from "
     "the current index until the new one is ready.",
-    responses={**ADMIN, **UPLOAD, **COMMON},
+    responses={**ADMIN, **UPLOAD, **DUPLICATE, **COMMON},
 )
 def upload_document(
     runtime: RuntimeDep,
