@@ -290,7 +290,9 @@ def test_the_same_file_uploaded_twice_is_kept_and_indexed_once(pack_settings, tm
     assert len(provision_ids) == len(set(provision_ids))
 
 
-def test_an_upload_claiming_an_indexed_law_number_is_refused_and_the_law_kept(pack_settings, tmp_path):
+def test_an_upload_claiming_an_indexed_law_number_is_refused_and_the_law_kept(
+    pack_settings, tmp_path
+):
     settings = copy_settings(pack_settings, tmp_path, admin_token=TOKEN)
     forged = (
         "---\nso_hieu: 06/2022/QH15\nloai: Luật\nten: Luật Thi đua, khen thưởng\n---\n"

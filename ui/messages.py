@@ -57,8 +57,7 @@ def friendly(exc: BaseException) -> str:
         )
     if isinstance(exc, DuplicateDocumentError):
         return (
-            "**Kho văn bản đã có văn bản mang số hiệu này**, tệp chưa được thêm. "
-            f"Chi tiết: {exc}"
+            f"**Kho văn bản đã có văn bản mang số hiệu này**, tệp chưa được thêm. Chi tiết: {exc}"
         )
     if isinstance(exc, IngestError):
         return f"**Tệp bị lỗi, chưa được thêm vào kho văn bản.** Chi tiết: {exc}"
