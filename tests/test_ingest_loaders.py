@@ -389,6 +389,32 @@ def test_docx_named_doc_is_told_to_rename_it(tmp_path):
     assert err.value.fix == "rename it to .docx"
 
 
+def test_bytes_that_are_not_a_word_file_named_doc_are_refused_not_read_as_text(tmp_path):
+    path = tmp_path / "hong.doc"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(IngestError, match="not a Word .doc file"):
+        load_file(path)
+
+
+def test_a_web_page_saved_by_word_with_a_doc_name_is_read_as_html(tmp_path):
+    path = tmp_path / "trang.doc"
+    path.write_text(
+        "<html xmlns:w='urn:schemas-microsoft-com:office:word'><body><p>Điều 1. Phạm vi</p>"
+        "<p>1. Quy định này áp dụng cho các xã.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = load_file(path)
+    assert doc.text == "Điều 1. Phạm vi\n\n1. Quy định này áp dụng cho các xã."
+
+
+def test_rtf_with_a_doc_name_is_converted_by_libreoffice(tmp_path):
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) converts RTF")
+    path = tmp_path / "cu.doc"
+    path.write_bytes(rb"{\rtf1\ansi\uc1 \u272?i\u7873?u 1. Ph\u7841?m vi\par }")
+    assert "Điều 1. Phạm vi" in load_file(path).text
+
+
 @pytest.fixture(scope="module")
 def word97_doc(tmp_path_factory) -> Path:
     """A real binary .doc, made from a .docx by LibreOffice."""

@@ -103,6 +103,7 @@ BAD_FILES = {
         "rename it to .doc",
     ),
     "Kế hoạch hỏng.docx": (_broken_docx, 422, "damaged .docx"),
+    "Công văn cũ.doc": (lambda: _RANDOM, 422, "not a Word .doc file"),
     "Bom.docx": (zip_bomb_docx, 422, "zip bomb"),
     "Báo cáo.pdf": (lambda: b"%PDF-1.7\n1 0 obj <<>>\n" + _RANDOM, 422, "PDF"),
     "Cắt ngang.pdf": (lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type", 422, "PDF"),

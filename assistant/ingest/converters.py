@@ -265,7 +265,17 @@ def doc_text(data: bytes, path: Path) -> str:
             "this is a Word 2007+ (.docx) file with a .doc name",
             fix="rename it to .docx",
         )
-    antiword = shutil.which("antiword")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and (b"<html" in head or b"<!doctype html" in head):
+        return html_text(data, path)  # Word's "Web page" saved with a .doc name
+    rtf = head.startswith(b"{\\rtf")
+    if not rtf and not data.startswith(_OLE_MAGIC):
+        raise IngestError(
+            str(path),
+            "not a Word .doc file: it has neither the Word 97–2003 signature nor RTF",
+            fix="open it in Word or LibreOffice and save it as .docx",
+        )
+    antiword = None if rtf else shutil.which("antiword")  # antiword reads only Word binaries
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not antiword and not soffice:
         raise ConverterMissingError(
