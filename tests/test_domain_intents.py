@@ -107,3 +107,15 @@ def test_words_that_only_look_like_level_words_are_ignored():
     assert detect_levels("Chiến sĩ thi đua cơ sở, hồ sơ, cán bộ").levels == frozenset()
     assert detect_levels("thời gian nghỉ thai sản được tính").levels == frozenset()
     assert detect_levels("quân đội, địa phương").levels == frozenset()
+
+
+def test_a_bare_thanh_pho_reads_as_the_central_city_the_question_names():
+    asked = detect_levels(
+        "Một doanh nhân ở Hà Nội có được đề xuất không, cần bao nhiêu phiếu của Hội đồng Thi đua"
+        " - Khen thưởng thành phố?"
+    )
+    assert asked.levels == {"tinh"} and not asked.thanh_pho_ambiguous
+    # a city under a province named too: the bare one stays open to both readings
+    both = detect_levels("Hà Nội và thành phố Lào Cai: Chủ tịch UBND thành phố tặng giấy khen")
+    assert both.thanh_pho_ambiguous
+    assert detect_levels("Bằng khen của Chủ tịch UBND thành phố").thanh_pho_ambiguous

@@ -36,6 +36,7 @@ CENTRAL_CITIES = (
     "danang",
     "can tho",
     "hue",
+    "thu do",  # "Thủ đô": Hà Nội
 )
 
 _UNAMBIGUOUS = "u"
@@ -279,6 +280,14 @@ def detect_levels(text: str) -> DetectedLevels:
     alternatives: set[str] = set()
     ambiguous = False
     mentions: list[LevelMention] = []
+    # A question that names a centrally governed city, and no city under a province, reads a
+    # bare "thành phố" elsewhere in it as that city.
+    named_central = bool(_CENTRAL_MATCHER.find(tokens)) and not any(
+        _city_named_after(text, tokens, h.first_token + h.n_tokens - 1)
+        and not central_city_near(tokens, h.first_token, h.first_token + h.n_tokens - 1)
+        for h in _CUE_MATCHER.find(tokens)
+        if h.payload[0] == _THANH_PHO
+    )
     for hit in _CUE_MATCHER.find(tokens):
         span = set(range(hit.first_token, hit.first_token + hit.n_tokens))
         if hit.n_tokens == 1 and (
@@ -296,6 +305,9 @@ def detect_levels(text: str) -> DetectedLevels:
                 # "thành phố Lào Cai": a named city that is not centrally governed is a city
                 # under a province, i.e. the (former) district level.
                 unit, level = "thanh_pho_thuoc_tinh", "huyen"
+            elif named_central:
+                # "a businessman in Hà Nội … the city's council": the city the question names
+                unit, level = "thanh_pho_truc_thuoc_trung_uong", "tinh"
             else:
                 ambiguous = True
                 alternatives.add("huyen")
