@@ -65,6 +65,8 @@ DESCEND_SHARE = 0.75  # an article is cited by one clause holding this share of 
 DESCEND_MARGIN = 1.25  # … and clearly more than any other clause
 ASCEND_CHARS = 1500  # a clause of a short list-like article …
 ASCEND_TITLE = 0.3  # … whose heading holds this share of the question is cited by the article
+SHORT_ARTICLE = 400  # characters: an article this short is cited whole, not by one clause
+TOP_SIBLINGS = 3  # a clause of the lead's article ranked this high is shown beside it
 BLOCK_INTENTS = ("dossier", "criteria", "authority", "procedure", "amount")
 
 
@@ -129,6 +131,8 @@ def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = F
     p = view.provisions[pid]
     if p.kind not in ("dieu", "khoan") or not p.children:
         return pid
+    if p.kind == "dieu" and len(view.text(pid)) <= SHORT_ARTICLE:
+        return pid  # "1. Thành tích … 2. Tiêu chuẩn … 3. Hoàn cảnh …": read whole, it is short
     whole = view.idf.coverage(qtokens, view.tokens(pid))
     covs = []
     for cid in p.children:
@@ -181,6 +185,7 @@ def _block(
     role: str,
     in_force: bool,
     hit_ids: set[str],
+    top_ids: frozenset[str] = frozenset(),
 ) -> list[Chosen]:
     """One answer block: its lead unit (the catalog's clause for the award when it lies in the
     same article), then the article's clauses that add what the lead leaves out."""
@@ -213,6 +218,8 @@ def _block(
         if sid in taken:
             continue
         g = _gain(view, qtokens, have, sid) + (0.05 if sid in hit_ids else 0.0)
+        if sid in top_ids:
+            g += SIBLING_GAIN
         # "… Bằng khen của Thủ tướng …" is no sibling for a question on the provincial one
         if g >= SIBLING_GAIN and not (asked and names_other_awards(view, sid, asked)):
             gains.append((g, sid))
@@ -246,6 +253,7 @@ def select(
         return Selection((), ())
     intents = tuple(intents if intents is not None else q.intents[:1])
     hit_ids = {s.provision_id for s in scored}
+    top_ids = frozenset(s.provision_id for s in scored[:TOP_SIBLINGS])
     primary = scored[0]
     # the intent the primary answers: the one whose catalog references hold it, else by cue
     served = next(
@@ -272,6 +280,7 @@ def select(
         "primary",
         primary.in_force,
         hit_ids,
+        top_ids,
     )
     shown = {view.unit_key(c.provision_id) for c in chosen}
     # a question that asks two things ("what goes in the file, and who qualifies") gets a block
