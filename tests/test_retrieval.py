@@ -201,3 +201,22 @@ def test_a_failing_vector_store_costs_the_dense_list_not_the_answer(assistant):
     retriever = type(base)(index, registry=base.registry, embedder=HashingEmbedder())
     hits = retriever.search(analyze("Tiêu chuẩn Lao động tiên tiến", as_of=TODAY), 5)
     assert hits and not any("dense" in h.sources for h in hits)
+
+
+def test_the_award_asked_about_comes_before_the_one_in_the_story():
+    from datetime import date
+
+    from assistant.retrieve.query import analyze
+
+    q = analyze(
+        "Anh trưởng phòng được tặng Bằng khen của Thủ tướng năm 2019, có 3 lần đạt Chiến sĩ thi"
+        " đua cơ sở. Như vậy đã đủ tiêu chuẩn đề nghị Huân chương Lao động hạng Ba chưa?",
+        as_of=date(2026, 1, 1),
+    )
+    assert q.awards[0].award.id.startswith("huan_chuong_lao_dong")
+    assert {"bang_khen_thu_tuong", "chien_si_thi_dua_co_so"} <= {m.award.id for m in q.awards}
+    # one sentence naming two awards keeps the order they are named in
+    both = analyze(
+        "Bằng khen của Thủ tướng và Huân chương Lao động khác nhau thế nào?", as_of=date(2026, 1, 1)
+    )
+    assert both.awards[0].award.id == "bang_khen_thu_tuong"

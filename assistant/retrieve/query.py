@@ -58,6 +58,20 @@ class QueryAnalysis:
         return self.intents[0] if self.intents else None
 
 
+def asked_first(awards: tuple[AwardMatch, ...], text: str) -> tuple[AwardMatch, ...]:
+    """The awards named in the sentence that asks come first: "được tặng Bằng khen của Thủ
+    tướng năm 2019 … Như vậy đã đủ tiêu chuẩn đề nghị Huân chương Lao động hạng Ba chưa?" asks
+    about the Huân chương; the Bằng khen is the story before it."""
+    end = text.rfind("?")
+    if end < 0 or len(awards) < 2:
+        return awards
+    start = max(text.rfind(c, 0, end) for c in ".!?;\n") + 1
+    asked = [m for m in awards if start <= m.span[0] < end]
+    if not asked or len(asked) == len(awards):
+        return awards
+    return tuple(asked) + tuple(m for m in awards if m not in asked)
+
+
 def analyze(
     question: str,
     *,
@@ -72,7 +86,7 @@ def analyze(
     search_text = hints_table.expand(search_text)
     folded = fold(search_text.lower())
     intents = tuple(i.intent for i in detect_intents(search_text)[:3])
-    awards = tuple(resolve_awards(search_text))
+    awards = asked_first(tuple(resolve_awards(search_text)), search_text)
     levels = detect_levels(search_text)
     # one date names the day the answer is for; several ("ký ngày 20/12/2023 và 15/02/2024")
     # are being compared, so the answer stays on the as-of date and shows each text's status
