@@ -66,7 +66,8 @@ DESCEND_MARGIN = 1.25  # … and clearly more than any other clause
 ASCEND_CHARS = 1500  # a clause of a short list-like article …
 ASCEND_TITLE = 0.3  # … whose heading holds this share of the question is cited by the article
 SHORT_ARTICLE = 400  # characters: an article this short is cited whole, not by one clause
-TOP_SIBLINGS = 3  # a clause of the lead's article ranked this high is shown beside it
+TOP_SIBLINGS = 3  # a clause of the lead's article ranked this high is shown beside it …
+TOP_SIBLING_GAIN = 0.04  # … when it holds this share of the question that the lead does not
 BLOCK_INTENTS = ("dossier", "criteria", "authority", "procedure", "amount")
 
 
@@ -217,9 +218,10 @@ def _block(
     for sid in _siblings(view, lead):
         if sid in taken:
             continue
-        g = _gain(view, qtokens, have, sid) + (0.05 if sid in hit_ids else 0.0)
-        if sid in top_ids:
-            g += SIBLING_GAIN
+        own = _gain(view, qtokens, have, sid)
+        g = own + (0.05 if sid in hit_ids else 0.0)
+        if sid in top_ids and own >= TOP_SIBLING_GAIN:
+            g += SIBLING_GAIN  # ranked this high and adding words of its own: shown
         # "… Bằng khen của Thủ tướng …" is no sibling for a question on the provincial one
         if g >= SIBLING_GAIN and not (asked and names_other_awards(view, sid, asked)):
             gains.append((g, sid))
