@@ -230,3 +230,44 @@ def test_a_text_named_as_replaced_is_history_not_a_basis(registry):
     report = check_plan_text(text, "kh", registry=registry)
     lines = [f.location.line for f in report.findings if f.code == "basis-not-in-force"]
     assert lines == [22]  # only the form of NĐ 98/2023 that the dossier still uses
+
+
+OFFICES_2026 = PLAN_2026.replace(
+    "Các cơ quan, đơn vị triển khai thực hiện./.",
+    "1. Huyện ủy, Ban Thi đua - Khen thưởng huyện và Trung tâm Văn hóa huyện chỉ đạo.\n"
+    "2. Các xã, thị trấn đăng ký danh hiệu Xã, phường, thị trấn tiêu biểu.\n"
+    "3. Tổ chức thi đua theo đợt; tặng Huy hiệu cho cá nhân, Huy hiệu 30 năm tuổi Đảng.\n"
+    "4. Tiếp tục các phong trào thi đua theo đợt của tỉnh.",
+)
+
+
+def test_district_offices_party_committees_and_towns_are_reported_after_july_2025(registry):
+    report = check_plan_text(OFFICES_2026, "kh-2026", registry=registry)
+    gone = [
+        f.message.split("”")[0].strip("“")
+        for f in report.findings
+        if f.code == "authority-abolished"
+    ]
+    assert {"Huyện ủy", "Ban Thi đua - Khen thưởng huyện", "Trung tâm Văn hóa huyện"} <= set(gone)
+    party = next(f for f in report.findings if f.message.startswith("“Huyện ủy"))
+    assert "Đảng ủy" in party.fix
+    towns = [f for f in report.findings if f.code == "unit-abolished"]
+    assert len(towns) == 1 and "xã, phường, đặc khu" in towns[0].message  # not the title's name
+
+
+def test_the_2003_laws_forms_are_reported_once_each_and_the_party_badge_is_not(registry):
+    report = check_plan_text(OFFICES_2026, "kh-2026", registry=registry)
+    old = [f for f in report.findings if f.code == "form-outdated"]
+    assert sorted(f.message.split("”")[0].strip("“") for f in old) == [
+        "Huy hiệu",
+        "thi đua theo đợt",
+    ]  # "các phong trào thi đua theo đợt của tỉnh" in passing is left alone
+    assert any("Điều 16" in f.message for f in old) and any("Điều 9" in f.message for f in old)
+    # the same words in a plan of 2020 were the law then
+    early = OFFICES_2026.replace("năm 2026", "năm 2020").replace("/2026", "/2020")
+    early = early.replace("Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022", "Luật Thi đua")
+    assert not [
+        f
+        for f in check_plan_text(early, "kh-2020", registry=registry).findings
+        if f.code in ("form-outdated", "unit-abolished")
+    ]

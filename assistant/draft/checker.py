@@ -34,6 +34,7 @@ RULES = (
     dated_rules.authorities,
     dated_rules.competence,
     dated_rules.deadlines,
+    dated_rules.outdated_terms,
     rules.anniversaries,
     rules.missing_parts,
 )

@@ -7,6 +7,7 @@ The fix of an outdated text comes from the registry's successor chain (91/2017/N
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -174,8 +175,11 @@ def authorities(ctx: Context) -> Iterator[Finding]:
             office = not a.text.lower().startswith(
                 ("ubnd", "ủy ban", "uỷ ban", "chủ tịch", "hđnd", "hội đồng nhân dân")
             )
+            party = a.text.lower().endswith(("ủy", "uỷ"))
             fix = (
-                "Sở Nội vụ hoặc cơ quan thường trực Hội đồng Thi đua - Khen thưởng cấp xã"
+                "cấp ủy cấp xã (Đảng ủy xã, phường) hoặc Tỉnh ủy, Thành ủy"
+                if party
+                else "Sở Nội vụ hoặc cơ quan thường trực Hội đồng Thi đua - Khen thưởng cấp xã"
                 if office
                 else f"Ủy ban nhân dân, Chủ tịch Ủy ban nhân dân cấp xã ({see}) hoặc cấp tỉnh"
             )
@@ -278,3 +282,59 @@ def deadlines(ctx: Context) -> Iterator[Finding]:
                 "Sắp xếp thời hạn các bước theo trình tự.",
             )
         previous.setdefault(d.line.number, []).append(d)
+
+
+# not in the Law's own name of a title, "Xã, phường, thị trấn tiêu biểu"
+_THI_TRAN = re.compile(r"(?<!phường, )\bthị trấn\b(?! tiêu biểu)", re.I)
+# named as a form ("hình thức thi đua theo đợt", "b) Thi đua theo đợt"), not "các phong trào
+# thi đua theo đợt" said of campaigns in passing
+_ROUND_EMULATION = re.compile(
+    r"(?:hình thức[^.;]{0,40}|tổ chức\s+|^\s*(?:[-+•]|[a-zđ0-9]{1,2}[).])?\s*)thi đua theo đợt\b",
+    re.I,
+)
+# "Huy hiệu" as an award form of the 2003 Law; the Party's "Huy hiệu … tuổi Đảng" is another thing
+_BADGE = re.compile(r"\bHuy hiệu\b(?![^.;,]{0,15}(?:tuổi Đảng|Đảng\b))")
+LAW_2022_EVENT = "law-2022-in-force"
+
+
+def outdated_terms(ctx: Context) -> Iterator[Finding]:
+    """Words of a system that ended before the plan: the thị trấn (the commune level is xã,
+    phường, đặc khu since the district level ended) and the 2003 Law's "thi đua theo đợt" and
+    "Huy hiệu", which the 2022 Law no longer has (Điều 16 khoản 1, Điều 9)."""
+    facts = ctx.facts
+    if facts.date is None:
+        return
+    start = facts.date.start
+    law_2022 = next((ev.date for ev in ctx.registry.events() if ev.id == LAW_2022_EVENT), None)
+    for ln in (ln for ln in facts.lines if ln.number >= facts.body_start):
+        if ctx.abolished and start >= ctx.abolished and _THI_TRAN.search(ln.text):
+            yield finding(
+                "warning",
+                "unit-abolished",
+                f"“thị trấn”: từ {fmt(ctx.abolished)} đơn vị hành chính cấp xã gồm xã, phường, "
+                f"đặc khu; kế hoạch ban hành ngày {facts.date.text} không còn thị trấn.",
+                ln,
+                "Dùng tên xã, phường sau sắp xếp đơn vị hành chính.",
+            )
+        if law_2022 is None or start < law_2022:
+            continue
+        if _ROUND_EMULATION.search(ln.text):
+            yield finding(
+                "warning",
+                "form-outdated",
+                "“thi đua theo đợt” là hình thức của Luật Thi đua, khen thưởng 2003; từ "
+                f"{fmt(law_2022)} hình thức tổ chức thi đua gồm thi đua thường xuyên và thi đua "
+                "theo chuyên đề (điểm a, b khoản 1 Điều 16 Luật Thi đua, khen thưởng 2022).",
+                ln,
+                "Ghi “thi đua theo chuyên đề” (hoặc “thi đua thường xuyên”).",
+            )
+        if _BADGE.search(ln.text):
+            yield finding(
+                "warning",
+                "form-outdated",
+                "“Huy hiệu” không còn là hình thức khen thưởng theo Luật Thi đua, khen thưởng "
+                f"2022 (Điều 9), có hiệu lực từ {fmt(law_2022)}.",
+                ln,
+                "Dùng một hình thức khen thưởng của Điều 9 (Kỷ niệm chương, Bằng khen, Giấy khen"
+                " …).",
+            )

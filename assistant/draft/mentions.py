@@ -43,13 +43,18 @@ _FORM = re.compile(r"[Mm]ẫu\s*(?:số\s*)?(\d{1,2}[a-z]?)\b[^.;]{0,60}$")
 _HISTORY = re.compile(r"thay thế|thay cho|bãi bỏ|hết hiệu lực|trước đây", re.I)
 _NATIONAL_CODES = re.compile(r"/(?:QH\d+|NĐ-CP|TT-[A-ZĐ]+|TTLT-[A-ZĐ-]+)$")
 
-# Bodies of the district level: UBND / Chủ tịch UBND / HĐND / Hội đồng TĐKT / a phòng of a
-# huyện, quận, thị xã or thành phố ("UBND Quận Hai Bà Trưng", "phòng Nội vụ huyện").
+# Bodies of the district level: UBND / Chủ tịch UBND / HĐND / Hội đồng or Ban TĐKT / a phòng,
+# ban, trung tâm, văn phòng, thanh tra or công an of a huyện, quận, thị xã or thành phố ("UBND
+# Quận Hai Bà Trưng", "phòng Nội vụ huyện", "Trung tâm Văn hóa huyện"), and Huyện/Quận/Thị ủy.
 _DISTRICT_WORD = r"(?P<level>huyện|quận|thị xã|thành phố|TP\.?)"
 _AUTHORITY = re.compile(
     r"(?P<body>(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)"
     r"|Hội đồng\s+(?:Thi đua\s*[-–,]?\s*Khen thưởng|TĐKT|TĐ\s*-\s*KT)|HĐ\s*TĐKT|HĐTĐKT"
-    r"|[Pp]hòng\s+(?-i:[A-ZĐÀ-Ỹ])[^,.;()]{1,40}?)\s+(?:cấp\s+)?" + _DISTRICT_WORD + r"\b",
+    r"|Ban\s+(?:Thi đua\s*[-–,]?\s*Khen thưởng|TĐKT|TĐ\s*-\s*KT)"
+    r"|(?:[Pp]hòng|Ban|Trung tâm|Văn phòng|Thanh tra|Công an)\s+(?-i:[A-ZĐÀ-Ỹ])[^,.;()]{1,40}?)"
+    r"\s+(?:cấp\s+)?" + _DISTRICT_WORD + r"\b"
+    # the district party committees ended with the district level ("Huyện ủy chỉ đạo")
+    r"|(?P<party>(?:Ban Thường vụ\s+)?(?-i:Huyện|Quận|Thị)\s+(?:ủy|uỷ)\b)",
     re.I,
 )
 _GRANTED = re.compile(
@@ -188,6 +193,9 @@ def find_authorities(lines: tuple[Line, ...], city_level: str | None) -> list[Au
     out = []
     for ln in lines:
         for m in _AUTHORITY.finditer(ln.text):
+            if m.group("party"):
+                out.append(AuthorityMention(ln, m.group("party"), "huyen"))
+                continue
             name = proper_name_after(ln.text, m.end())
             level = _district_level(m.group("level"), name, city_level)
             if level == "huyen":
