@@ -111,3 +111,41 @@ def dev_items():
     return [
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
+
+
+_BATCH = [
+    "A Korean doctor came on his own, not through any organisation, and has volunteered in our "
+    "province's hospitals for six years. Could the province propose the Friendship Medal?",
+    "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?",
+    "Một nghệ nhân đã có 18 năm truyền dạy thì đủ thời gian đề nghị Nghệ nhân ưu tú chưa?",
+]
+
+
+def test_answers_do_not_depend_on_the_process_hash_seed(pack_settings, tmp_path):
+    # Sums over sets of words were added in hash order: a float tie then picked other lines
+    # of a quote in some server processes than in others.
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO, cli_env
+
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        "".join(json.dumps({"id": str(i), "question": q}) + "\n" for i, q in enumerate(_BATCH)),
+        encoding="utf-8",
+    )
+    answers = []
+    for seed in ("1", "5"):
+        env = {**cli_env(pack_settings), "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "ask", "--batch", str(batch), "--json"],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        answers.append([json.loads(line)["answer"] for line in out.stdout.splitlines() if line])
+    assert len(answers[0]) == len(_BATCH) and answers[0] == answers[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from math import fsum
 
 from assistant.answer.corpus import CorpusView
 
@@ -137,7 +138,7 @@ def excerpt(
         for ph in phrases:
             if ph not in asked:
                 asked[ph] = unit_tokens(ph) & qtokens
-        return sum(view.idf.weight(t) for t in set().union(*(asked[ph] for ph in phrases)))
+        return fsum(view.idf.weight(t) for t in set().union(*(asked[ph] for ph in phrases)))
 
     lines = [window(ln, line_limit, weigh) for ln in lines]
     if sum(len(ln) for ln in lines) <= budget:
@@ -145,7 +146,7 @@ def excerpt(
     if p.kind == "dieu" and len(p.children) > 1:
         return _by_clause(view, p, qtokens, budget, line_limit)
     weights = [
-        sum(view.idf.weight(t) for t in qtokens & unit_tokens(ln)) / (1 + len(ln) / 400)
+        fsum(view.idf.weight(t) for t in qtokens & unit_tokens(ln)) / (1 + len(ln) / 400)
         for ln in lines
     ]
     keep = {0}

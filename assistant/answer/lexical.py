@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from math import fsum
 
 from assistant.index.tokenizer import fold
 
@@ -97,17 +98,17 @@ class Idf:
 
     def coverage(self, question: set[str], unit: set[str]) -> float:
         """Share of the question's weight that the unit's words hold (0..1)."""
-        total = sum(self.weight(t) for t in question)
+        total = fsum(self.weight(t) for t in question)
         if total <= 0:
             return 0.0
-        return sum(self.weight(t) for t in question if t in unit) / total
+        return fsum(self.weight(t) for t in question if t in unit) / total
 
     def unknown_share(self, question: set[str]) -> float:
         """Share of the question's weight in words the indexed texts never use."""
-        total = sum(self.weight(t) for t in question)
+        total = fsum(self.weight(t) for t in question)
         if total <= 0:
             return 0.0
-        return sum(self.weight(t) for t in question if t not in self.df) / total
+        return fsum(self.weight(t) for t in question if t not in self.df) / total
 
 
 # Abbreviations officials write for the words the texts spell out (folded, whole words).

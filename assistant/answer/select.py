@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from math import fsum
 
 from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
 from assistant.answer.corpus import CorpusView
@@ -94,8 +95,8 @@ class Selection:
 def _gain(view: CorpusView, qtokens: set[str], have: set[str], pid: str) -> float:
     """Share of the question's weight that `pid` holds and the chosen units do not."""
     new = (qtokens & set(view.text_tokens(pid))) - have
-    total = sum(view.idf.weight(t) for t in qtokens) or 1.0
-    return sum(view.idf.weight(t) for t in new) / total
+    total = fsum(view.idf.weight(t) for t in qtokens) or 1.0
+    return fsum(view.idf.weight(t) for t in new) / total
 
 
 def _siblings(view: CorpusView, pid: str) -> list[str]:
