@@ -76,13 +76,15 @@ class Library:
         }
 
     @classmethod
-    def from_snapshot(cls, index_dir: Path) -> Library:
+    def from_snapshot(cls, index_dir: Path, *, shown: Path | None = None) -> Library:
+        """Read the documents saved with an index; ``shown`` names it in messages (when
+        ``index_dir`` is a pinned ``/proc/self/fd`` path)."""
         try:
             return cls._read_snapshot(index_dir)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             # An index from a version without the snapshot, or a damaged one: rebuild, no trace.
             raise IndexMismatchError(
-                f"cannot read the documents of the index at {index_dir}: "
+                f"cannot read the documents of the index at {shown or index_dir}: "
                 f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}",
                 fix="run `tdkt index` to rebuild it",
             ) from exc

@@ -49,28 +49,32 @@ class Assistant:
         index = open_index(
             s.index_path, embedder_model_id=model_id_for(s.embed_model), chroma_url=s.chroma_url
         )
-        library = Library.from_snapshot(s.index_path)
-        registry = Registry.from_sources(s.framework_path, library.metas)
-        reranker = None
-        if s.rerank_model:
-            from assistant.retrieve.rerank import CrossEncoderReranker
+        try:
+            library = Library.from_snapshot(index.root, shown=s.index_path)  # same build, pinned
+            registry = Registry.from_sources(s.framework_path, library.metas)
+            reranker = None
+            if s.rerank_model:
+                from assistant.retrieve.rerank import CrossEncoderReranker
 
-            reranker = CrossEncoderReranker(s.rerank_model)
-        retriever = Retriever(
-            index,
-            registry=registry,
-            embedder=embedder,
-            reranker=reranker,
-            config=self._retriever_config,
-            titles=unit_titles(library.provisions.values()),
-        )
-        state = _State(
-            index=index,
-            library=library,
-            registry=registry,
-            retriever=retriever,
-            doc_names=DocNames(library.metas),
-        )
+                reranker = CrossEncoderReranker(s.rerank_model)
+            retriever = Retriever(
+                index,
+                registry=registry,
+                embedder=embedder,
+                reranker=reranker,
+                config=self._retriever_config,
+                titles=unit_titles(library.provisions.values()),
+            )
+            state = _State(
+                index=index,
+                library=library,
+                registry=registry,
+                retriever=retriever,
+                doc_names=DocNames(library.metas),
+            )
+        except BaseException:
+            index.close()  # unpins the directory it was read from
+            raise
         with self._lock:
             old, self._state = self._state, state
             if old is not None:
@@ -79,6 +83,24 @@ class Assistant:
         if close_old:
             old.index.close()  # else the last reader of the old snapshot closes it
         log.info("index loaded in %.0f ms", (time.perf_counter() - started) * 1000)
+
+    def close(self) -> None:
+        """Let go of the index (at once, or when the last query on it ends). Optional: a
+        process that exits lets go too; a test or tool that opens many should close them."""
+        with self._lock:
+            state, self._state = self._state, None
+            if state is None:
+                return
+            state.retired = True
+            close = state.readers == 0
+        if close:
+            state.index.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def library(self):

@@ -61,8 +61,8 @@ def leftovers(settings) -> list[str]:
 
 
 def top_hits(settings) -> list[list[str]]:
-    with_index = Assistant.open(settings)
-    return [[h.chunk.provision_id for h in with_index.search(q, k=5)] for q in QUESTIONS]
+    with Assistant.open(settings) as with_index:
+        return [[h.chunk.provision_id for h in with_index.search(q, k=5)] for q in QUESTIONS]
 
 
 # -- a re-index killed halfway -----------------------------------------------------------------
@@ -261,6 +261,26 @@ def test_a_query_in_flight_during_a_swap_finishes_on_its_snapshot_which_closes_a
     assert result and [h.chunk.provision_id for h in result[0]], "the search in flight failed"
     assert closed == [True]  # closed by its last reader
     assert assistant.search(QUESTIONS[0], k=5)
+
+
+def test_a_snapshot_still_in_use_reads_its_own_vectors_after_a_rebuild_renames_its_folder(home):
+    from assistant.index import get_embedder
+    from assistant.indexing import rebuild
+
+    vector = get_embedder(EMBED).embed_query(QUESTIONS[0])
+    assistant = Assistant.open(home)
+    with assistant._snapshot() as state:  # a query that is still running on the old build
+        before = state.index.vectors.query(vector, k=5)
+        rebuild(home)  # renames the old folder away and swaps the new one in
+        assistant.reload()
+        assistant.reload()  # a second client on the same path while the old one is open
+        kept = [p for p in leftovers(home) if ".old-" in p]
+        assert len(kept) == 1  # the old build stays on disk while it is read
+        assert state.index.vectors.query(vector, k=5) == before
+        assert assistant.search(QUESTIONS[0], k=5)
+    assert leftovers(home) == []  # and goes with its last reader
+    assert assistant.search(QUESTIONS[0], k=5)
+    assistant.close()
 
 
 # -- a missing, damaged or mismatched index at start-up -----------------------------------------

@@ -3,6 +3,11 @@
 A build writes a complete new directory beside the target and swaps it in with two renames
 (old → ``.NAME.old-<build>``, new → NAME), then deletes the old one. If the second rename
 fails the first is undone, so the target is never left missing or half-written.
+
+A reader pins the directory it opened (`pin_directory`): it holds an open descriptor with a
+shared lock and reads through ``/proc/self/fd/N``, so a swap that renames the directory under
+it changes nothing for it, and the old directory is deleted only when its last reader lets go
+(by the build if no one reads it, else by that reader's `IndexPin.release`).
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import IndexBuildError
@@ -79,8 +87,8 @@ def swap_into_place(tmp: Path, out_dir: Path, build_id: str) -> None:
         if old is not None:
             os.replace(old, out_dir)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is not None and not discard_unless_pinned(old):
+        log.info("keeping %s until the readers that still use it let go", old.name)
 
 
 @contextmanager
@@ -107,7 +115,97 @@ def remove_leftovers(out_dir: Path) -> None:
         if complete:
             log.warning("restoring the previous index %s from %s", out_dir, complete[-1])
             os.replace(complete[-1], out_dir)
-    for pattern in (f".{out_dir.name}.building-*", f".{out_dir.name}.old-*"):
-        for leftover in out_dir.parent.glob(pattern):
-            log.info("removing %s, left by an interrupted build", leftover)
-            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.building-*"):
+        log.info("removing %s, left by an interrupted build", leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        if discard_unless_pinned(leftover):
+            log.info("removed %s, a replaced index no one reads any more", leftover)
+
+
+# -- readers' pins ------------------------------------------------------------------------------
+_PROC_FD = Path("/proc/self/fd")
+_RETIRED = re.compile(r"^\..+\.old-[^/]+$")
+
+
+@dataclass
+class IndexPin:
+    """An index directory held open for reading; ``root`` stays valid across renames."""
+
+    original: Path
+    root: Path
+    fd: int | None
+
+    def __post_init__(self) -> None:
+        # A reader dropped without `release` still lets go when it is garbage-collected.
+        self._closer = weakref.finalize(self, os.close, self.fd) if self.fd is not None else None
+
+    def release(self) -> None:
+        """Let go; if the directory was swapped out meanwhile and no one else reads it,
+        delete it."""
+        if self.fd is None or self._closer is None:
+            return
+        fd, self.fd = self.fd, None
+        where: Path | None = None
+        with suppress(OSError):
+            where = Path(os.readlink(_PROC_FD / str(fd)))
+        self._closer()  # closes the descriptor once, which drops the shared lock
+        if where is not None and _RETIRED.match(where.name) and where.is_dir():
+            discard_unless_pinned(where)
+
+
+def pin_directory(path: Path, *, attempts: int = 20) -> IndexPin:
+    """Open ``path`` for reading and keep it. Where ``/proc/self/fd`` is missing the pin
+    still locks the directory, but reads go through its name."""
+    path = Path(path)
+    for _ in range(attempts):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            if not any(path.parent.glob(f".{path.name}.old-*")):
+                break  # no index there at all: the caller says so
+            _pause()  # between the two renames of a swap: a moment later it is back
+            continue
+        except OSError:
+            break
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:  # a build is deleting this (already replaced) directory
+            os.close(fd)
+            _pause()
+            continue
+        if _current_name(fd, path) == path.name:
+            root = _PROC_FD / str(fd)
+            return IndexPin(original=path, root=root if root.is_dir() else path, fd=fd)
+        os.close(fd)  # opened the old directory just as it was replaced: open the new one
+    return IndexPin(original=path, root=path, fd=None)
+
+
+def discard_unless_pinned(directory: Path) -> bool:
+    """Delete a replaced index directory if no reader holds it; True when it is gone."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return True
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        shutil.rmtree(directory, ignore_errors=True)
+        return not directory.exists()
+    finally:
+        os.close(fd)
+
+
+def _current_name(fd: int, fallback: Path) -> str:
+    try:
+        return Path(os.readlink(_PROC_FD / str(fd))).name
+    except OSError:
+        return fallback.name
+
+
+def _pause() -> None:
+    import time
+
+    time.sleep(0.05)

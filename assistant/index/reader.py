@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from assistant.errors import IndexMismatchError, IndexMissingError
 from assistant.index.bm25_store import BM25Store
+from assistant.index.index_dir import IndexPin, pin_directory
 from assistant.index.manifest import (
     BM25_DIR,
     CHROMA_DIR,
@@ -29,17 +30,29 @@ _FIX = "run `tdkt index` to rebuild it"
 
 @dataclass
 class LoadedIndex:
-    """A built index ready to search: chunks by id (index order), BM25, vectors or None."""
+    """A built index ready to search: chunks by id (index order), BM25, vectors or None.
+
+    It holds its directory pinned (see `pin_directory`) until closed: a rebuild swapped in
+    meanwhile neither moves nor deletes what it reads. ``root`` is where its files are read."""
 
     path: Path
     manifest: Manifest
     chunks: dict[str, Chunk]
     bm25: BM25Store
     vectors: VectorStore | None
+    pin: IndexPin | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Path:
+        return self.pin.root if self.pin is not None else self.path
 
     def close(self) -> None:
-        if self.vectors is not None:
-            self.vectors.close()
+        try:
+            if self.vectors is not None:
+                self.vectors.close()
+        finally:
+            if self.pin is not None:
+                self.pin.release()
 
     def __enter__(self) -> LoadedIndex:
         return self
@@ -63,13 +76,29 @@ def open_index(
     index directory are always read from there.
     """
     path = Path(path)
-    manifest_file = path / MANIFEST_FILE
+    pin = pin_directory(path)
+    try:
+        return _open_pinned(path, pin, embedder_model_id, tokenizer_version, chroma_url)
+    except BaseException:
+        pin.release()
+        raise
+
+
+def _open_pinned(
+    path: Path,
+    pin: IndexPin,
+    embedder_model_id: str | None,
+    tokenizer_version: str,
+    chroma_url: str | None,
+) -> LoadedIndex:
+    root = pin.root  # every file is read from the pinned directory, `path` names it in messages
+    manifest_file = root / MANIFEST_FILE
     if not manifest_file.is_file():
         raise IndexMissingError(
             f"no index at {path} (no {MANIFEST_FILE})", fix="run `tdkt index` to build it"
         )
     try:
-        manifest = Manifest.read(path)
+        manifest = Manifest.read(root)
     except (ValidationError, ValueError) as exc:
         raise IndexMismatchError(
             f"the manifest of the index at {path} is unreadable: {_one_line(exc)}", fix=_FIX
@@ -78,7 +107,7 @@ def open_index(
 
     chunks: dict[str, Chunk] = {}
     try:
-        with (path / CHUNKS_FILE).open(encoding="utf-8") as f:
+        with (root / CHUNKS_FILE).open(encoding="utf-8") as f:
             for line in f:
                 chunk = Chunk.model_validate_json(line)
                 chunks[chunk.id] = chunk
@@ -87,7 +116,7 @@ def open_index(
         raise IndexMismatchError(
             f"cannot read the chunks of the index at {path}: {_one_line(exc)}", fix=_FIX
         ) from exc
-    bm25 = BM25Store.load(path / BM25_DIR)
+    bm25 = BM25Store.load(root / BM25_DIR)
     if bm25.ids != list(chunks):
         raise IndexMismatchError(
             f"the index at {path} is damaged: BM25 rows do not match {CHUNKS_FILE}", fix=_FIX
@@ -99,7 +128,7 @@ def open_index(
         if info.url:
             vectors = ChromaVectorStore(info.collection, url=chroma_url or info.url)
         else:
-            vectors = ChromaVectorStore(info.collection, path=path / (info.path or CHROMA_DIR))
+            vectors = ChromaVectorStore(info.collection, path=root / (info.path or CHROMA_DIR))
         if vectors.count() != len(chunks):
             count = vectors.count()
             vectors.close()
@@ -112,7 +141,9 @@ def open_index(
         len(chunks),
         manifest.embed_model if vectors is not None else "off",
     )
-    return LoadedIndex(path=path, manifest=manifest, chunks=chunks, bm25=bm25, vectors=vectors)
+    return LoadedIndex(
+        path=path, manifest=manifest, chunks=chunks, bm25=bm25, vectors=vectors, pin=pin
+    )
 
 
 def _one_line(exc: Exception) -> str:
