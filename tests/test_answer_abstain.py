@@ -50,6 +50,13 @@ UNANSWERABLE = [
     ),
     ("Lãi suất cho vay mua nhà ở xã hội hiện nay là bao nhiêu?", "thi đua, khen thưởng"),
     ("How do I register a limited liability company in Hanoi?", "emulation and commendation"),
+    # a figure of the award asked about that no provision naming that award states
+    ("Cờ thi đua của Chính phủ có kích thước bao nhiêu?", "không quy định kích thước"),
+    (
+        "Mỗi năm một bộ được đề nghị Huân chương Lao động cho tối đa bao nhiêu phần trăm số cán "
+        "bộ?",
+        "không quy định tỷ lệ",
+    ),
 ]
 
 ANSWERABLE = [
@@ -65,6 +72,8 @@ ANSWERABLE = [
     "Gia đình văn hóa cần những tiêu chuẩn gì?",
     "Mỗi năm Hà Nội xét tặng bao nhiêu danh hiệu Công dân Thủ đô ưu tú?",
     "Khẩu hiệu thi đua của phường Pom Hán năm 2025 là gì?",
+    "Huân chương Lao động hạng Nhì được thưởng bao nhiêu tiền?",
+    "Lề trên của văn bản hành chính có kích thước bao nhiêu?",
 ]
 
 
@@ -101,3 +110,12 @@ def test_amount_in_dong_is_declined_but_points_to_the_coefficient(assistant):
     assert answer.abstained
     assert "mức lương cơ sở" in answer.answer
     assert any("0,3 lần mức lương cơ sở" in c.quote for c in answer.citations)
+
+
+def test_a_sum_set_by_a_text_outside_the_pack_is_declined_and_points_to_the_referral(assistant):
+    answer = assistant.ask(
+        "Người được công nhận Công dân Thủ đô ưu tú nhận bao nhiêu tiền thưởng?", as_of=TODAY
+    )
+    assert answer.abstained, answer.answer
+    assert "không quy định số tiền" in answer.answer
+    assert "Nghị quyết số 04/2025/NQ-HĐND" in answer.answer  # where the sum is set

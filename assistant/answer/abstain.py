@@ -49,8 +49,14 @@ _DOMAIN = re.compile(
 # Read on the accented text: folded "dong" is also "động" (lao động), "may" also "máy".
 _QUANTITY = re.compile(
     r"\b(?:bao nhiêu|mấy|how many|how much|exact(?:ly)?|in|within)\s+(?:\w+\s+){0,1}?"
-    r"(ngày làm việc|working days?|ngày|days?|tháng|months?|giờ|hours?|đồng|vnd|dong)\b"
+    r"(ngày làm việc|working days?|ngày|days?|tháng|months?|giờ|hours?|đồng|vnd|dong|tiền|money|"
+    r"phần trăm|percent)\b"
     r"(?!\s*(?:ý|thuận|chí|bộ|thời|nghiệp|hành|tâm))"  # "bao nhiêu phiếu đồng ý" is no money
+)
+# The same asked the other way round: "kích thước bao nhiêu", "tỷ lệ tối đa là bao nhiêu".
+_QUANTITY_AFTER = re.compile(
+    r"\b(kích thước|size|dimensions?|tỷ lệ|tỉ lệ|percentage)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:là\s+)?(?:bao nhiêu|mấy|thế nào|what|how)\b"
 )
 _UNIT_EVIDENCE = {
     "ngay lam viec": r"\d+\s*ngay lam viec",
@@ -63,7 +69,24 @@ _UNIT_EVIDENCE = {
     "hour": r"\d+\s*gio",
     "dong": r"\d[\d.,]*\s*(?:trieu|nghin|ngan|ty)?\s*dong\b",
     "vnd": r"\d[\d.,]*\s*(?:trieu|nghin|ngan|ty)?\s*dong\b",
+    # any sum: in đồng, or as a multiple of the base salary (how NĐ 152 states bonuses)
+    "tien": r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)?\s*dong\b|lan muc luong)",
+    "money": r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)?\s*dong\b|lan muc luong)",
+    "phan tram": r"\d[\d.,]*\s*(?:%|phan tram)",
+    "percent": r"\d[\d.,]*\s*(?:%|phan tram)",
+    "ty le": r"\d[\d.,]*\s*(?:%|phan tram)|\d+\s*/\s*\d+",
+    "ti le": r"\d[\d.,]*\s*(?:%|phan tram)|\d+\s*/\s*\d+",
+    "percentage": r"\d[\d.,]*\s*(?:%|phan tram)",
+    "kich thuoc": r"\d[\d.,]*\s*(?:cm|mm|m)\b|\d+\s*x\s*\d+",
+    "size": r"\d[\d.,]*\s*(?:cm|mm|m)\b|\d+\s*x\s*\d+",
+    "dimension": r"\d[\d.,]*\s*(?:cm|mm|m)\b|\d+\s*x\s*\d+",
 }
+# Figures that belong to an award (its bonus, its quota, its frame): when the question names
+# the award, only a provision that names it too can state them.
+_OF_THE_AWARD = frozenset(
+    {"tien", "money", "phan tram", "percent", "ty le", "ti le", "percentage", "kich thuoc"}
+    | {"size", "dimension", "dimensions"}
+)
 _FORM = re.compile(r"\b(?:mau(?: so)?|form(?: no\.?)?)\s+(\d+[a-z]?)\b")
 # Matched on the folded question with its case kept ("UBND tinh Lao Cai quy dinh …").
 _PROVINCE_RULE = re.compile(
@@ -95,7 +118,8 @@ def support(scored: list[Scored]) -> float:
 
 
 def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
-    m = _QUANTITY.search(unicodedata.normalize("NFC", q.question).lower())
+    text = unicodedata.normalize("NFC", q.question).lower()
+    m = _QUANTITY.search(text) or _QUANTITY_AFTER.search(text)
     if not m:
         return None
     unit = fold(m.group(1))
@@ -103,13 +127,31 @@ def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
     if pattern is None:
         return None
     rx = re.compile(pattern)
+    asked = _families(a.award.id for a in q.awards)
     for s in scored[:QUANTITY_TOP]:
         doc = view.provisions[s.provision_id].doc_id
         if view.is_provincial(doc) and doc not in q.doc_hints:
             continue  # a province's time limit is no answer to a question not about it
+        named = _families(view.awards(s.provision_id))
+        if asked and not named & asked and (named or unit in _OF_THE_AWARD):
+            continue  # another award's figure (or a page margin) is no answer for this one
         if rx.search(view.folded(s.provision_id)):
             return None
     return unit
+
+
+def _families(ids) -> frozenset[str]:
+    """Award ids with their parents: "Huân chương Lao động hạng Ba" is also "Huân chương Lao
+    động"."""
+    from assistant.domain import load_catalog
+
+    catalog = load_catalog()  # parsed once per process
+    out = set()
+    for award_id in ids:
+        out.add(award_id)
+        if award_id in catalog and (parent := catalog.get(award_id).parent):
+            out.add(parent)
+    return frozenset(out)
 
 
 def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:

@@ -132,10 +132,15 @@ def _main_doc(view: CorpusView, day: date) -> str | None:
         return None
 
 
-def pointer(view: CorpusView, pid: str, lang: str) -> str:
-    """One line pointing at a related unit (used by abstentions)."""
+def pointer(view: CorpusView, pid: str, lang: str, focus: tuple[str, ...] = ()) -> str:
+    """One line pointing at a related unit (used by abstentions): its first sentence, or its
+    first line holding one of the folded words ``focus``."""
+    from assistant.index.tokenizer import fold
+
     lab = label(view, pid)
-    text = shorten(sentence(view, pid), 240)
+    lines = [ln.strip() for ln in view.text(pid).splitlines() if ln.strip()]
+    hit = next((ln for ln in lines if any(w in fold(ln.lower()) for w in focus)), None)
+    text = shorten(hit if hit is not None else sentence(view, pid), 240)
     return (
         f"Quy định liên quan: {lab}: {text}"
         if lang == "vi"

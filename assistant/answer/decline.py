@@ -62,6 +62,26 @@ def _where(view: CorpusView, day: date, lang: str) -> str:
     )
 
 
+# What a quantity question asks for, by its unit: (Vietnamese, English, words of a provision
+# that speaks of it without stating it).
+_TIME = ("thời hạn", "time limit", ("thoi han", "thoi gian"))
+_FIGURE: dict[str | None, tuple[str, str, tuple[str, ...]]] = {
+    None: ("con số", "figure", ()),
+    **dict.fromkeys(
+        ("ngay lam viec", "working day", "ngay", "day", "thang", "month", "gio", "hour"), _TIME
+    ),
+    **dict.fromkeys(("tien", "money"), ("số tiền", "amount", ("tien thuong",))),
+    **dict.fromkeys(
+        ("phan tram", "percent", "ty le", "ti le", "percentage"),
+        ("tỷ lệ", "percentage", ("ty le", "ti le")),
+    ),
+    **dict.fromkeys(
+        ("kich thuoc", "size", "dimension", "dimensions"),
+        ("kích thước", "size", ("kich thuoc",)),
+    ),
+}
+
+
 def _pointer_id(scored: list[Scored], view: CorpusView, words: tuple[str, ...]) -> str | None:
     """The best in-force candidate whose text has one of `words` (a related provision)."""
     for s in scored[:5]:
@@ -99,13 +119,30 @@ def decline(
         )
         pid = _pointer_id(scored, view, ("luong co so",))
     elif d.reason == "quantity":
+        what_vi, what_en, words = _FIGURE.get(d.detail.get("unit"), _FIGURE[None])
         lines.append(
-            "Các văn bản hiện có không quy định thời hạn, con số mà câu hỏi cần."
+            f"Các văn bản hiện có không quy định {what_vi} mà câu hỏi cần."
             if vi
-            else "The documents do not state the time limit or figure the question asks for."
+            else f"The documents do not state the {what_en} the question asks for."
         )
         lines.append(_where(view, day, lang))
-        pid = None
+        # a provision on the same award that speaks of it shows where the figure is set: the
+        # award's own bonus clause for a sum, else the best candidate naming the award
+        asked = {a.award.id for a in q.awards}
+        own = [
+            view.find_ref(ref)
+            for a in q.awards[:1]
+            for ref in (a.award.refs_for("bonus", day) if words == ("tien thuong",) else ())
+        ]
+        candidates = [p for p in own if p is not None] + [
+            s.provision_id
+            for s in scored[:5]
+            if s.in_force and (not asked or view.awards(s.provision_id) & asked)
+        ]
+        pid = next(
+            (p for p in candidates if any(w in view.folded(p) for w in words)),
+            None,
+        )
     elif d.reason == "form":
         doc = d.detail["doc"]
         name = view.registry.label(doc)
@@ -148,6 +185,9 @@ def decline(
         lines.append(_where(view, day, lang))
         pid = None
     if pid is not None:
-        lines.append(pointer(view, pid, lang))
+        focus = (
+            _FIGURE.get(d.detail.get("unit"), _FIGURE[None])[2] if d.reason == "quantity" else ()
+        )
+        lines.append(pointer(view, pid, lang, focus))
         cite.append(pid)
     return Declined("\n".join(lines), tuple(cite))
