@@ -71,10 +71,23 @@ def label(view: CorpusView, pid: str) -> str:
     return label_for(p, view.library.documents[p.doc_id].meta)
 
 
-def _frame(view: CorpusView, pid: str, intent: str | None, lang: str, q) -> str:
+def _frame(
+    view: CorpusView, pid: str, intent: str | None, lang: str, q, served: str | None = None
+) -> str:
+    """ "Hồ sơ được quy định tại …" only for a unit that speaks to that intent (a catalog
+    reference for it, or its words); a neutral "Theo …:" otherwise."""
+    from assistant.answer.rank import INTENT_CUES
+
     frames = _FRAME[lang]
-    if q.mentions_plan and view.is_plan(pid):
-        intent = "plan"
+    if view.is_plan(pid):
+        if q.mentions_plan or intent == "plan":
+            intent = "plan"
+    elif intent == "plan":
+        intent = None  # a Law or decree is no plan
+    cue = INTENT_CUES.get(intent or "")
+    # a temporal question is served by criteria references: "Về hiệu lực" needs its own words
+    if (intent != served or intent == "temporal") and cue and not cue.search(view.folded(pid)):
+        intent = None
     return frames.get(intent, frames[None]).format(label=label(view, pid))
 
 
@@ -98,7 +111,8 @@ def compose(
         lab = label(view, c.provision_id)
         if c.role in ("primary", "block"):
             # frame by the intent the unit speaks to; a neutral "Theo …:" otherwise
-            parts.append(_frame(view, c.provision_id, c.why or None, lang, q))
+            served = sel.extra.get("served")
+            parts.append(_frame(view, c.provision_id, c.why or None, lang, q, served))
             parts.extend(excerpt(view, c.provision_id, qtokens, MAX_PRIMARY_CHARS))
             cite.append(c.provision_id)
         elif c.role in ("sibling", "second", "old"):
