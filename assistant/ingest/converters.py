@@ -49,8 +49,10 @@ def docx_text(data: bytes, path: Path) -> str:
     import docx  # lazy: python-docx costs import time the CLI does not always need
 
     try:
+        from assistant.ingest.docx_numbering import Numbering
+
         document = docx.Document(io.BytesIO(data))
-        blocks = list(_docx_blocks(document.element.body, document))
+        blocks = list(_docx_blocks(document.element.body, document, Numbering(document)))
     except Exception as exc:  # zipfile, lxml and python-docx each raise their own types
         raise IngestError(
             str(path),
@@ -84,14 +86,16 @@ def _check_docx_sizes(data: bytes, path: Path) -> None:
         )
 
 
-def _docx_blocks(container, document):
+def _docx_blocks(container, document, numbering):
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
-            yield Paragraph(child, document).text
+            text = Paragraph(child, document).text
+            mark = numbering.label(child)  # Word's automatic "Điều 1.", "2.", "a)"
+            yield f"{mark} {text.lstrip()}" if mark and text.strip() else text
             # Text in drawn boxes is not part of the paragraph's runs; NĐ 30/2020 puts real
             # content there. Word stores each box twice (DrawingML + VML fallback): dedupe.
             seen: set[str] = set()
@@ -107,7 +111,7 @@ def _docx_blocks(container, document):
         elif child.tag == qn("w:sdt"):  # content controls wrap ordinary paragraphs and tables
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _docx_blocks(content, document)
+                yield from _docx_blocks(content, document, numbering)
 
 
 def _table_markdown(table) -> str:
