@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from assistant.answer.award_units import award_family, names_other_awards
 from assistant.answer.corpus import CorpusView
 from assistant.answer.effect import asks_validity
 from assistant.answer.rank import Scored
@@ -127,31 +128,19 @@ def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
     if pattern is None:
         return None
     rx = re.compile(pattern)
-    asked = _families(a.award.id for a in q.awards)
+    asked = award_family(q)
     for s in scored[:QUANTITY_TOP]:
         doc = view.provisions[s.provision_id].doc_id
         if view.is_provincial(doc) and doc not in q.doc_hints:
             continue  # a province's time limit is no answer to a question not about it
-        named = _families(view.awards(s.provision_id))
-        if asked and not named & asked and (named or unit in _OF_THE_AWARD):
+        if asked and (
+            names_other_awards(view, s.provision_id, asked)
+            or (unit in _OF_THE_AWARD and not view.awards(s.provision_id))
+        ):
             continue  # another award's figure (or a page margin) is no answer for this one
         if rx.search(view.folded(s.provision_id)):
             return None
     return unit
-
-
-def _families(ids) -> frozenset[str]:
-    """Award ids with their parents: "Huân chương Lao động hạng Ba" is also "Huân chương Lao
-    động"."""
-    from assistant.domain import load_catalog
-
-    catalog = load_catalog()  # parsed once per process
-    out = set()
-    for award_id in ids:
-        out.add(award_id)
-        if award_id in catalog and (parent := catalog.get(award_id).parent):
-            out.add(parent)
-    return frozenset(out)
 
 
 def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import shutil
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -206,6 +207,4 @@ def _current_name(fd: int, fallback: Path) -> str:
 
 
 def _pause() -> None:
-    import time
-
     time.sleep(0.05)
