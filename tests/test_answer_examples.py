@@ -129,14 +129,14 @@ def test_english_out_of_scope_question_is_declined_in_english(assistant):
     assert answer.answer.startswith("The documents do not say")
 
 
-def test_bonus_answer_gives_the_coefficient_and_never_an_amount_in_dong(assistant):
+def test_bonus_answer_quotes_the_coefficient_and_computes_the_sum_as_a_computation(assistant):
     answer = assistant.ask(
         "Danh hiệu Chiến sĩ thi đua cơ sở được thưởng bao nhiêu tiền?", as_of=TODAY
     )
     assert not answer.abstained
     assert "1,0 lần mức lương cơ sở" in answer.answer
-    assert "đồng" not in answer.answer.replace("đồng chí", "")
-    assert any("mức lương cơ sở" in n for n in answer.notes)
+    assert "tính toán, không phải lời văn bản" in answer.answer
+    assert "1 × 2.530.000 = 2.530.000 → 2.530.000 đồng" in answer.answer
 
 
 def test_question_about_the_district_level_after_2025_notes_the_commune_chairman(assistant):
@@ -148,12 +148,23 @@ def test_question_about_the_district_level_after_2025_notes_the_commune_chairman
     assert ("129/2025/NĐ-CP", 59) in _articles(answer)
 
 
-def test_excerpt_only_decree_is_flagged_when_cited(assistant):
+def test_the_maternity_rule_is_quoted_from_the_full_decree_without_an_excerpt_warning(assistant):
     answer = assistant.ask(
         "Thời gian nghỉ thai sản có được tính để xét khen thưởng không?", as_of=TODAY
     )
     assert answer.citations[0].doc == "152/2025/NĐ-CP"
-    assert any("trích đoạn" in n for n in answer.notes)
+    assert answer.citations[0].article == 4
+    assert not any("trích đoạn" in n for n in answer.notes)
+
+
+def test_a_decree_answer_asked_after_its_lapse_date_says_it_lapsed_unless_extended(assistant):
+    answer = assistant.ask(
+        "Thời gian nghỉ thai sản có được tính để xét khen thưởng không?", as_of=date(2027, 3, 15)
+    )
+    assert answer.citations[0].doc == "152/2025/NĐ-CP"
+    notes = " ".join(answer.notes)
+    assert "hết hiệu lực từ 01/03/2027 theo khoản 1 Điều 60" in notes
+    assert "Quốc hội quyết định kéo dài" in notes and "cần kiểm tra" in notes
 
 
 def test_amendment_not_in_the_pack_is_noted_after_it_takes_effect(assistant):
@@ -183,3 +194,56 @@ def test_history_that_is_not_pairs_of_strings_is_refused(assistant):
 
     with pytest.raises(InvalidInputError):
         assistant.ask("còn Giấy khen thì sao?", history=[("only a question",)])
+
+
+@pytest.mark.parametrize(
+    "question,on,line",
+    [
+        (
+            "Cá nhân được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
+            date(2026, 3, 1),
+            "3,5 × 2.340.000 = 8.190.000 → 8.190.000 đồng",
+        ),
+        (
+            "Cá nhân được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
+            date(2026, 8, 1),
+            "3,5 × 2.530.000 = 8.855.000 → 8.860.000 đồng",
+        ),
+        (
+            "Huân chương Lao động hạng Ba được thưởng bao nhiêu tiền?",
+            date(2026, 3, 1),
+            "4,5 × 2.340.000 = 10.530.000 → 10.530.000 đồng",
+        ),
+        (
+            "Huân chương Lao động hạng Ba được thưởng bao nhiêu tiền?",
+            date(2026, 8, 1),
+            "4,5 × 2.530.000 = 11.385.000 → 11.390.000 đồng",
+        ),
+        (
+            "Danh hiệu Lao động tiên tiến được thưởng bao nhiêu tiền?",
+            date(2026, 3, 1),
+            "0,3 × 2.340.000 = 702.000 → 710.000 đồng",
+        ),
+        (
+            "Danh hiệu Lao động tiên tiến được thưởng bao nhiêu tiền?",
+            date(2026, 8, 1),
+            "0,3 × 2.530.000 = 759.000 → 760.000 đồng",
+        ),
+    ],
+)
+def test_a_bonus_is_computed_from_the_base_salary_of_the_date_and_rounded_up(
+    assistant, question, on, line
+):
+    answer = assistant.ask(question, as_of=on)
+    assert not answer.abstained, answer.answer
+    assert line in answer.answer
+    assert "lần mức lương cơ sở" in answer.citations[0].quote
+
+
+def test_a_collective_gets_twice_the_individual_sum_with_the_clause_that_says_so(assistant):
+    answer = assistant.ask(
+        "Tập thể được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
+        as_of=date(2026, 8, 1),
+    )
+    assert "3,5 × 2 × 2.530.000 = 17.710.000 → 17.710.000 đồng" in answer.answer
+    assert ("152/2025/NĐ-CP", 54, 2) in {(c.doc, c.article, c.clause) for c in answer.citations}

@@ -170,7 +170,7 @@ def test_documents_lists_every_indexed_text_with_its_coverage(client, assistant)
     docs = client.get("/api/documents").json()["documents"]
     assert {d["doc_id"] for d in docs} == set(assistant.library.documents)
     by_id = {d["doc_id"]: d for d in docs}
-    assert by_id["152/2025/NĐ-CP"]["coverage"] == "excerpt"
+    assert by_id["152/2025/NĐ-CP"]["coverage"] == "full"
     assert by_id["06/2022/QH15"]["coverage"] == "full"
 
 

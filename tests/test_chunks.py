@@ -79,9 +79,13 @@ def test_short_article_is_one_chunk_and_has_no_clause_chunks(pack, chunks) -> No
     assert pack["06/2022/QH15"].get("06-2022-qh15/dieu-4/khoan-1") is not None
 
 
-def test_article_without_clauses_is_one_chunk_whatever_its_length(chunks) -> None:
-    nd152 = by_id(chunks["152/2025/NĐ-CP"])
-    art9 = nd152["152-2025-nd-cp/dieu-9"]
+def test_article_without_clauses_is_one_chunk_whatever_its_length() -> None:
+    body = "Điều kiện xét tặng được áp dụng thống nhất cho mọi trường hợp. " * 30
+    meta = DocMeta(
+        doc_id="01/2025/NĐ-CP", kind=DocKind.LEGAL, so_hieu="01/2025/NĐ-CP", loai="Nghị định"
+    )
+    parsed = parse_legal(Document(meta=meta, text=f"#### Điều 9. Quy định chung\n\n{body}\n"))
+    art9 = by_id(make_chunks(parsed))["01-2025-nd-cp/dieu-9"]
     assert len(art9.text) > ARTICLE_CHUNK_MAX and art9.clause is None
 
 
@@ -113,11 +117,14 @@ def test_decision_articles_and_attached_regulation_are_labelled_apart(chunks) ->
     assert form.label == "Mẫu số 02 Quy chế ban hành kèm theo Quyết định 71/2025/QĐ-UBND"
 
 
-def test_secondary_summary_table_is_its_own_chunk_and_says_so(chunks) -> None:
+def test_decree_152_held_in_full_has_no_secondary_table_and_its_bonus_clauses_are_chunks(
+    chunks,
+) -> None:
     nd152 = by_id(chunks["152/2025/NĐ-CP"])
-    table = nd152["152-2025-nd-cp/ngoai-phan-trich"]
-    assert table.kind == "table" and "KHÔNG phải lời văn Nghị định" in table.label
-    assert "Bảng (theo nguồn)" not in nd152["152-2025-nd-cp/dieu-59"].text
+    assert not [c for c in nd152.values() if c.kind == "table"]
+    clause = nd152["152-2025-nd-cp/dieu-54/khoan-1"]
+    assert "3,5 lần mức lương cơ sở" in clause.text and clause.clause == 1
+    assert "Điều 60" not in nd152["152-2025-nd-cp/dieu-59"].text
 
 
 # ---- labels ------------------------------------------------------------------------------------

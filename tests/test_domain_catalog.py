@@ -139,8 +139,13 @@ def test_no_award_cites_the_district_chairman_after_the_district_level_ended():
 def test_class_entries_have_their_own_criteria_and_the_family_authority():
     a = load_catalog().get("huan_chuong_lao_dong_hang_ba")
     assert a.name_vi == "Huân chương Lao động hạng Ba"
-    assert [r.article for r in a.refs_for("criteria")] == [44]
+    # the Law's article, then the decree's for quá trình cống hiến (NĐ 152/2025 Điều 21)
+    assert [(r.doc, r.article) for r in a.refs_for("criteria")] == [
+        ("06/2022/QH15", 44),
+        ("152/2025/NĐ-CP", 21),
+    ]
     assert [r.article for r in a.refs_for("authority")] == [77]
+    assert [r.label_vi for r in a.refs_for("bonus")] == ["điểm h khoản 1 Điều 51 152/2025/NĐ-CP"]
     assert a.parent == "huan_chuong_lao_dong"
 
 
@@ -150,6 +155,21 @@ def test_bonus_references_point_to_article_50_of_decree_152():
         "điểm c khoản 1 Điều 50 152/2025/NĐ-CP"
     ]
     assert cat.get("lao_dong_tien_tien").refs_for("bonus")[0].point == "d"
+
+
+def test_orders_and_certificates_point_to_the_decree_articles_that_state_their_bonus():
+    cat = load_catalog()
+    tt = cat.get("bang_khen_thu_tuong")
+    assert [r.label_vi for r in tt.refs_for("bonus")] == ["điểm a khoản 1 Điều 54 152/2025/NĐ-CP"]
+    assert [r.label_vi for r in tt.refs_for("bonus_collective")] == [
+        "điểm a khoản 2 Điều 54 152/2025/NĐ-CP"
+    ]
+    assert [r.label_vi for r in tt.refs_for("bonus_household")] == [
+        "khoản 3 Điều 54 152/2025/NĐ-CP"
+    ]
+    # dossiers of State-level awards are the decree's Điều 36–42 now that it is held in full
+    assert ("152/2025/NĐ-CP", 42) in {(r.doc, r.article) for r in tt.refs_for("dossier")}
+    assert [r.article for r in cat.get("huan_chuong").refs_for("bonus_collective")] == [51]
 
 
 def test_unknown_ids_and_reference_kinds_are_clear_errors():

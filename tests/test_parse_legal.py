@@ -200,27 +200,35 @@ def test_decision_71_has_3_plus_12_articles_and_forms_01_to_03(pack) -> None:
     assert "Mẫu số 01" not in qd.full_text("71-2025-qd-ubnd/dieu-12")
 
 
-def test_decree_152_excerpt_articles_and_numbered_clauses(pack) -> None:
+def test_decree_152_in_full_has_61_articles_in_9_chapters_and_7_sections(pack) -> None:
     nd = pack["152/2025/NĐ-CP"]
-    assert articles(nd) == ["4", "5", "6", "9", "49", "50", "59"]
+    assert articles(nd) == [str(n) for n in range(1, 62)]
+    assert numbers(nd, "chuong") == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    sections = [p.id.split("/", 1)[1] for p in nd.provisions if p.kind == "muc"]
+    assert sections == [
+        "chuong-iii/muc-1",
+        "chuong-iii/muc-2",
+        "chuong-iii/muc-3",
+        "chuong-v/muc-1",
+        "chuong-v/muc-2",
+        "chuong-vii/muc-1",
+        "chuong-vii/muc-2",
+    ]
+    assert len([p for p in nd.provisions if p.kind == "khoan"]) == 190
     art4 = nd.get("152-2025-nd-cp/dieu-4")
-    clauses = [nd.get(c) for c in art4.children]
-    assert [c.clause for c in clauses] == [1, 2, 3, 4, 5, 6, 7]
-    assert all(c.text.startswith(f"({c.clause}) ") for c in clauses)
+    assert [nd.get(c).clause for c in art4.children] == [1, 2, 3, 4, 5, 6, 7]
     points = nd.get("152-2025-nd-cp/dieu-50/khoan-1").children
     assert [pid.rsplit("-", 1)[1] for pid in points] == ["a", "b", "c", "d"]
     assert nd.get("152-2025-nd-cp/dieu-50/khoan-2/diem-dd").point == "đ"
 
 
-def test_trailing_sections_of_decree_152_are_not_attached_to_article_59(pack) -> None:
+def test_decree_152_transition_article_ends_before_the_signature(pack) -> None:
     nd = pack["152/2025/NĐ-CP"]
-    art59 = nd.full_text("152-2025-nd-cp/dieu-59")
-    assert "Báo cáo thành tích đề nghị" not in art59 and "Bảng (theo nguồn)" not in art59
-    forms = nd.get("152-2025-nd-cp/phu-luc-mau-van-ban")
-    assert forms.kind == "phu-luc" and forms.parent_id == "152-2025-nd-cp"
-    summary = [p for p in nd.provisions if p.kind == "table"]
-    assert len(summary) == 1 and "KHÔNG phải lời văn Nghị định" in summary[0].title
-    assert summary[0].parent_id == "152-2025-nd-cp"
+    art60 = nd.get("152-2025-nd-cp/dieu-60")
+    assert art60.parent_id == "152-2025-nd-cp/chuong-ix"
+    assert "01 tháng 3 năm 2027" in nd.full_text("152-2025-nd-cp/dieu-60/khoan-1")
+    assert "Nơi nhận" not in nd.full_text("152-2025-nd-cp/dieu-61")
+    assert [p.kind for p in nd.provisions][-1] == "signature"
 
 
 def test_decree_129_excerpt_has_articles_2_and_59(pack) -> None:

@@ -53,7 +53,8 @@ def test_third_party_dates_are_marked_unverified(framework):
 def test_framework_says_what_the_pack_holds(framework):
     docs = {d.id: d for d in framework.documents}
     assert docs["06/2022/QH15"].pack is Coverage.FULL
-    assert docs["152/2025/NĐ-CP"].pack is Coverage.EXCERPT
+    assert docs["152/2025/NĐ-CP"].pack is Coverage.FULL
+    assert [p.name for p in docs["152/2025/NĐ-CP"].missing_parts] == ["Phụ lục mẫu văn bản"]
     assert docs["129/2025/NĐ-CP"].pack is Coverage.EXCERPT
     assert docs["06/2026/QH16"].pack is Coverage.MISSING
     assert docs["15/2025/TT-BNV"].pack is Coverage.MISSING

@@ -50,8 +50,8 @@ def test_decree_98_ends_on_1_july_2025_and_152_takes_over(registry):
     assert not after.in_force and after.replaced_by == ("152/2025/NĐ-CP",)
     assert not registry.validity("152/2025/NĐ-CP", date(2025, 6, 30)).in_force
     now = registry.validity("152/2025/NĐ-CP", date(2025, 7, 1))
-    assert now.in_force and now.coverage is Coverage.EXCERPT
-    assert "excerpts" in now.note
+    assert now.in_force and now.coverage is Coverage.FULL
+    assert "excerpts" not in now.note
 
 
 def test_decree_28_is_also_replaced_by_152(registry):
@@ -125,10 +125,35 @@ def test_main_law_is_the_one_in_force_on_the_date(registry):
     assert registry.main_law(date(2026, 11, 20)) == "06/2022/QH15"
 
 
+def test_decree_152_lapses_on_1_march_2027_by_its_article_60_unless_extended(registry):
+    assert registry.validity("152/2025/NĐ-CP", date(2027, 2, 28)).in_force
+    v = registry.validity("152/2025/NĐ-CP", date(2027, 3, 15))
+    assert not v.in_force and v.lapsed and v.expired == date(2027, 3, 1)
+    # nothing known replaces it, so it is still the text to apply, with the lapse said
+    assert v.governs
+    assert "khoản 1 Điều 60" in v.note_vi and "kéo dài" in v.note_vi and "kiểm tra" in v.note_vi
+    assert "ceased to have effect on 01/03/2027" in v.note
+
+
 def test_a_planned_but_unverified_end_date_is_a_warning_not_an_expiry(registry):
-    v = registry.validity("152/2025/NĐ-CP", date(2027, 3, 2))
-    assert v.in_force
-    assert "01/03/2027" in v.note
+    v = registry.validity("129/2025/NĐ-CP", date(2027, 3, 2))
+    assert v.in_force and not v.lapsed
+    assert "01/03/2027" in v.note and "unverified" in v.note
+
+
+def test_base_salary_on_a_date_comes_from_the_framework_with_its_source(registry):
+    assert registry.base_salary(date(2024, 6, 30)) is None
+    assert registry.base_salary(date(2025, 1, 1)).base_salary_vnd == 2_340_000
+    on_2026 = registry.base_salary(date(2026, 7, 1))
+    assert on_2026.base_salary_vnd == 2_530_000
+    assert on_2026.base_salary_basis == "khoản 2 Điều 3 Nghị định 161/2026/NĐ-CP"
+
+
+def test_competence_and_procedure_articles_of_152_carry_the_2026_law_note_from_october(registry):
+    assert not registry.provision_notes("152/2025/NĐ-CP", 35, on=date(2026, 9, 30))
+    notes = registry.provision_notes("152/2025/NĐ-CP", 35, on=date(2026, 10, 1))
+    assert any("06/2026/QH16" in n and "điểm b khoản 1 Điều 60" in n for n in notes)
+    assert not registry.provision_notes("152/2025/NĐ-CP", 51, on=date(2026, 10, 1))
 
 
 def test_unknown_document_raises_with_a_fix(registry):
@@ -198,8 +223,8 @@ def test_real_pack_coverage_matches_the_manifest():
         "71/2025/QĐ-UBND",
     ):
         assert rows[doc_id].status is Coverage.FULL and rows[doc_id].indexed, doc_id
-    for doc_id in ("152/2025/NĐ-CP", "129/2025/NĐ-CP"):
-        assert rows[doc_id].status is Coverage.EXCERPT and rows[doc_id].indexed, doc_id
+    assert rows["152/2025/NĐ-CP"].status is Coverage.FULL and rows["152/2025/NĐ-CP"].indexed
+    assert rows["129/2025/NĐ-CP"].status is Coverage.EXCERPT and rows["129/2025/NĐ-CP"].indexed
     for doc_id in ("06/2026/QH16", "15/2025/TT-BNV", "98/2023/NĐ-CP"):
         assert rows[doc_id].status is Coverage.MISSING and not rows[doc_id].indexed, doc_id
     plans = [r for r in rows.values() if r.role == "plan"]

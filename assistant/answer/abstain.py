@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from assistant.answer.award_units import award_family, names_other_awards
 from assistant.answer.corpus import CorpusView
 from assistant.answer.effect import asks_validity
+from assistant.answer.parts import split_question
 from assistant.answer.rank import Scored
 from assistant.index.tokenizer import fold
 from assistant.models import Coverage, DocKind
@@ -59,6 +60,10 @@ _QUANTITY_AFTER = re.compile(
     r"\b(kích thước|size|dimensions?|tỷ lệ|tỉ lệ|percentage)\b(?:\s+\w+){0,4}?\s+"
     r"(?:là\s+)?(?:bao nhiêu|mấy|thế nào|what|how)\b"
 )
+_SUM = (
+    r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)?\s*dong\b|lan muc luong)"
+    r"|(?:gap|bang) (?:hai|ba|\d[\d,]*) lan (?:muc )?tien thuong"
+)
 _UNIT_EVIDENCE = {
     "ngay lam viec": r"\d+\s*ngay lam viec",
     "working day": r"\d+\s*ngay lam viec",
@@ -68,11 +73,9 @@ _UNIT_EVIDENCE = {
     "month": r"\d+\s*thang",
     "gio": r"\d+\s*gio",
     "hour": r"\d+\s*gio",
-    "dong": r"\d[\d.,]*\s*(?:trieu|nghin|ngan|ty)?\s*dong\b",
-    "vnd": r"\d[\d.,]*\s*(?:trieu|nghin|ngan|ty)?\s*dong\b",
-    # any sum: in đồng, or as a multiple of the base salary (how NĐ 152 states bonuses)
-    "tien": r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)?\s*dong\b|lan muc luong)",
-    "money": r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)?\s*dong\b|lan muc luong)",
+    # a sum: in đồng, as a multiple of the base salary (how NĐ 152 states bonuses, converted
+    # into đồng by answer.amounts), or as a multiple of the individual's sum
+    **dict.fromkeys(("dong", "vnd", "tien", "money"), _SUM),
     "phan tram": r"\d[\d.,]*\s*(?:%|phan tram)",
     "percent": r"\d[\d.,]*\s*(?:%|phan tram)",
     "ty le": r"\d[\d.,]*\s*(?:%|phan tram)|\d+\s*/\s*\d+",
@@ -88,6 +91,8 @@ _OF_THE_AWARD = frozenset(
     {"tien", "money", "phan tram", "percent", "ty le", "ti le", "percentage", "kich thuoc"}
     | {"size", "dimension", "dimensions"}
 )
+# the question asks for a form itself (its content, its layout), not about a dossier
+_ASKS_FORM = re.compile(r"\b(mau|bieu mau|form|template)\b")
 _FORM = re.compile(r"\b(?:mau(?: so)?|form(?: no\.?)?)\s+(\d+[a-z]?)\b")
 # Matched on the folded question with its case kept ("UBND tinh Lao Cai quy dinh …").
 _PROVINCE_RULE = re.compile(
@@ -118,16 +123,32 @@ def support(scored: list[Scored]) -> float:
     return max((s.coverage for s in scored[:SUPPORT_TOP]), default=0.0)
 
 
-def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
+def asked_quantity(q) -> tuple[str, re.Pattern] | None:
+    """The unit of a quantity the question asks for, with the pattern of text that states one."""
     text = unicodedata.normalize("NFC", q.question).lower()
     m = _QUANTITY.search(text) or _QUANTITY_AFTER.search(text)
     if not m:
         return None
     unit = fold(m.group(1))
     pattern = _UNIT_EVIDENCE.get(unit) or _UNIT_EVIDENCE.get(unit.rstrip("s"))
-    if pattern is None:
+    return (unit, re.compile(pattern)) if pattern else None
+
+
+def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
+    """The asked quantity's unit when none of the units an answer would show states one: the
+    figure was somewhere among the candidates, but not in what was chosen to answer."""
+    asked = asked_quantity(q)
+    if asked is None or not shown or len(split_question(q.question)) > 1:
+        return None  # a question that asks more: its other parts may well be answered
+    unit, rx = asked
+    return None if any(rx.search(view.folded(pid)) for pid in shown) else unit
+
+
+def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
+    found = asked_quantity(q)
+    if found is None:
         return None
-    rx = re.compile(pattern)
+    unit, rx = found
     asked = award_family(q)
     for s in scored[:QUANTITY_TOP]:
         doc = view.provisions[s.provision_id].doc_id
@@ -143,11 +164,25 @@ def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
     return unit
 
 
+def missing_part_asked(q, view: CorpusView, docs) -> tuple[str, str] | None:
+    """(doc, part name) when the question asks for a part of a held text that the pack lacks
+    (the registry's ``missing_parts``: NĐ 152/2025's Phụ lục of forms)."""
+    folded = fold(unicodedata.normalize("NFC", q.question).lower())
+    for doc in dict.fromkeys(docs):
+        entry = view.registry.get(doc)
+        for part in entry.missing_parts if entry is not None else ():
+            if any(re.search(rf"\b{re.escape(fold(c.lower()))}\b", folded) for c in part.cues):
+                return doc, part.name
+    return None
+
+
 def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:
     folded = fold(unicodedata.normalize("NFC", q.question).lower())
     m = _FORM.search(folded)
     if not m or not named_docs:
         return None
+    if (part := missing_part_asked(q, view, named_docs)) is not None:
+        return part[0], q.question[m.start() : m.end()]
     written = q.question[m.start() : m.end()]  # fold keeps positions: the words as written
     number = m.group(1).lstrip("0") or "0"
     for doc in named_docs:
@@ -202,6 +237,10 @@ def decide(
         return Decision(True, "missing_text", sup, {"doc": doc})
     if (form := _form_gap(q, view, named_docs)) is not None:
         return Decision(True, "form", sup, {"doc": form[0], "form": form[1]})
+    # "mẫu tờ trình …", "biểu mẫu báo cáo thành tích": the best candidates' text lacks its forms
+    top_docs = [view.provisions[s.provision_id].doc_id for s in scored[:SUPPORT_TOP]]
+    if _ASKS_FORM.search(q.folded) and (part := missing_part_asked(q, view, top_docs)):
+        return Decision(True, "form", sup, {"doc": part[0], "form": part[1]})
     if (name := _province_gap(q, view)) is not None:
         return Decision(True, "province", sup, {"place": name})
     if (unit := _quantity_gap(q, scored, view)) is not None:

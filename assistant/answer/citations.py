@@ -41,7 +41,7 @@ def citation_for(view: CorpusView, provision_id: str, on: date) -> Citation | No
         label=label_for(p, parsed.meta),
         quote=view.text(provision_id),
         provision_id=provision_id,
-        in_force=view.in_force(p.doc_id, on),
+        in_force=view.text_in_force(p.doc_id, on),
     )
 
 

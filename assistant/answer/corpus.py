@@ -197,6 +197,13 @@ class CorpusView:
                 self._validity[key] = None
         return self._validity[key]
 
-    def in_force(self, doc_id: str, on: date) -> bool:
+    def text_in_force(self, doc_id: str, on: date) -> bool:
+        """The text's own state on the date (the badge a citation carries)."""
         v = self.validity(doc_id, on)
         return True if v is None else bool(v.in_force)
+
+    def in_force(self, doc_id: str, on: date) -> bool:
+        """Still the text to apply on the date, for choosing what answers (``Validity.governs``);
+        the citation's badge shows the text's own state (``text_in_force``)."""
+        v = self.validity(doc_id, on)
+        return True if v is None else v.governs

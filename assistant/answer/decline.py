@@ -106,7 +106,11 @@ def decline(
         )
     lines: list[str] = []
     cite: list[str] = []
-    if d.reason == "quantity" and d.detail.get("unit") in ("dong", "vnd"):
+    if (
+        d.reason == "quantity"
+        and d.detail.get("unit") in ("dong", "vnd")
+        and view.registry.base_salary(day) is None
+    ):
         bases = [e.label for e in view.registry.in_force_on(day) if e.role == "base-salary"]
         base = f" ({', '.join(bases)})" if bases else ""
         lines.append(
@@ -143,6 +147,25 @@ def decline(
             (p for p in candidates if any(w in view.folded(p) for w in words)),
             None,
         )
+    elif (
+        d.reason == "form"
+        and (entry := view.registry.get(d.detail["doc"]))
+        and (entry.coverage is Coverage.FULL and entry.missing_parts)
+    ):
+        # the text is held in full, but not its appendix of forms: say which part is missing
+        name, part = entry.label, entry.missing_parts[0]
+        lines.append(
+            f"Các văn bản hiện có không có nội dung {d.detail['form']}: kho có toàn văn {name} "
+            f"nhưng không có {part.name} (phần này không có trong nguồn văn bản). Cần tra "
+            f"{part.name} của {name} trên bản chính thức (Công báo)."
+            if vi
+            else f"The documents do not hold {d.detail['form']}: the pack has the full text of "
+            f"{name} but not {part.name_en or part.name}, which its source did not carry. See "
+            f"the official publication (Công báo)."
+        )
+        # the clause that refers to the forms, as a pointer ("33.9" → khoản 9 Điều 33)
+        refs = [view.find(entry.doc_id, *map(int, r.split(".")[:2])) for r in part.referred_by]
+        pid = next((p for p in refs if p), None)
     elif d.reason == "form":
         doc = d.detail["doc"]
         name = view.registry.label(doc)

@@ -101,10 +101,13 @@ def change_notes(q, view: CorpusView, day: date, cited: Iterable[str], notes: No
             # the changed clause itself is cited, or only the whole article that holds it
             hit = any(eff.clause is None or p.clause == eff.clause for p in same)
             holds = any(p.clause is None for p in same)
-            if not hit and not holds and not pending_concern:
+            district = ev.topic == "district-level"
+            if not hit and not holds and not (pending_concern and district):
                 continue
-            concern, pending_concern = pending_concern, False  # the concern needs it once
-            notes.add(eff.note_vi if notes.lang == "vi" and eff.note_vi else eff.note)
+            concern = pending_concern and district
+            if concern:
+                pending_concern = False  # the concern needs it once
+            notes.add(ev.note_on(eff, notes.lang))
             # the change is cited when the answer rests on what changed; a whole article
             # that merely holds the changed clause ("Điều 75. Giấy khen", asked about
             # something else) gets the note alone. A plan's own content is no legal
@@ -117,25 +120,25 @@ def change_notes(q, view: CorpusView, day: date, cited: Iterable[str], notes: No
 
 
 def amount_notes(view: CorpusView, cited: Iterable[str], day: date, notes: Notes) -> None:
-    """Bonuses are multiples of the base salary; say that the pack does not set the base."""
+    """Bonuses are multiples of the base salary; say so when no base salary is known for the
+    date (the framework's base-salary texts start on 01/07/2024)."""
     if not any("lương cơ sở" in view.text(c).lower() for c in cited if c in view.provisions):
         return
+    if view.registry.base_salary(day) is not None:
+        return  # the sum is computed beside the quote (answer.amounts)
     bases = [e for e in view.registry.in_force_on(day) if e.role == "base-salary"]
-    held = [e for e in bases if e.indexed]
-    if held:
-        return
     names = ", ".join(e.label for e in bases)
     if notes.lang == "vi":
         notes.add(
-            "Tiền thưởng được tính bằng hệ số nhân với mức lương cơ sở; kho văn bản không có "
-            "văn bản quy định mức lương cơ sở"
+            "Tiền thưởng được tính bằng hệ số nhân với mức lương cơ sở; không có dữ liệu mức "
+            "lương cơ sở áp dụng vào ngày này"
             + (f" ({names})" if names else "")
             + " nên câu trả lời không quy đổi ra đồng."
         )
     else:
         notes.add(
-            "Bonuses are multiples of the base salary (mức lương cơ sở); the pack holds no "
-            "text setting the base salary"
+            "Bonuses are multiples of the base salary (mức lương cơ sở); no base salary is "
+            "known for that date"
             + (f" ({names})" if names else "")
             + ", so no amount in đồng is given."
         )

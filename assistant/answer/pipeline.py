@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answer import followup
-from assistant.answer.abstain import Decision, decide
+from assistant.answer.abstain import Decision, decide, unanswered_quantity
+from assistant.answer.amounts import asks_amount, bonus_sums, sum_lines
 from assistant.answer.citations import citations_for, verified
 from assistant.answer.compose import change_line, compose
 from assistant.answer.corpus import CorpusView
@@ -29,7 +30,7 @@ from assistant.answer.notes import (
     reading_notes,
     validity_notes,
 )
-from assistant.answer.select import Selection, select
+from assistant.answer.select import Selection, answer_units, select
 from assistant.domain import detect_intents
 from assistant.errors import AssistantError
 from assistant.models import Answer, Citation
@@ -114,6 +115,8 @@ class Answerer:
         qtokens = question_tokens(q.question, q.search_text, q.language)
         sel = select(q, hits, view, qtokens, day, named, strong_intents(q))
         decision = decide(q, list(sel.scored), view, named)
+        if not decision.abstain and (unit := unanswered_quantity(q, answer_units(sel), view)):
+            decision = Decision(True, "quantity", decision.support, {"unit": unit})
         notes = Notes(lang)
         if asked != question:
             notes.add(f"Câu hỏi được hiểu là: «{asked}»" if lang == "vi" else f"Read as: “{asked}”")
@@ -144,14 +147,19 @@ class Answerer:
             if pid not in composed.cite:  # the change itself, in its own words
                 text += "\n" + change_line(view, pid, notes.since.get(pid), lang, qtokens)
         ids = list(composed.cite) + [c for c in notes.cite if c not in composed.cite]
+        if asks_amount(q):
+            sums, extra = bonus_sums(q, view, list(composed.cite), day)
+            for pid in extra:  # a collective's multiple of the individual's sum, quoted
+                text += "\n" + change_line(view, pid, None, lang, qtokens)
+                ids.append(pid)
+            if sums:
+                text += "\n" + "\n".join(sum_lines(sums, view, day, lang))
         cites = verified(view, citations_for(view, ids, day))
         validity_notes(view, [c.doc for c in cites], day, notes)
         amount_notes(view, [c.provision_id for c in cites], day, notes)
         detail_notes(q, view, day, notes)
         date_note(day, today, notes)
-        return Draft(
-            question, asked, q, lang, day, sel, decision, composed.text, cites, tuple(notes.items)
-        )
+        return Draft(question, asked, q, lang, day, sel, decision, text, cites, tuple(notes.items))
 
     def _named_docs(self, q, day: date) -> tuple[str, ...]:
         """Documents the question names by number or name (not by place: those are hints)."""

@@ -92,6 +92,11 @@ class Selection:
         return [c.provision_id for c in self.chosen]
 
 
+def answer_units(sel: Selection) -> list[str]:
+    """The units the answer quotes as answering the question (not pointers or related ones)."""
+    return [c.provision_id for c in sel.chosen if c.role in SHOWN_ROLES]
+
+
 def _gain(view: CorpusView, qtokens: set[str], have: set[str], pid: str) -> float:
     """Share of the question's weight that `pid` holds and the chosen units do not."""
     new = (qtokens & set(view.text_tokens(pid))) - have
@@ -133,8 +138,10 @@ def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = F
     p = view.provisions[pid]
     if p.kind not in ("dieu", "khoan") or not p.children:
         return pid
-    if p.kind == "dieu" and len(view.text(pid)) <= SHORT_ARTICLE:
-        return pid  # "1. Thành tích … 2. Tiêu chuẩn … 3. Hoàn cảnh …": read whole, it is short
+    if len(view.text(pid)) <= SHORT_ARTICLE:
+        # "1. Thành tích … 2. Tiêu chuẩn … 3. Hoàn cảnh …", "Thành phần gồm: a) Chủ tịch …
+        # b) Phó Chủ tịch … c) Ủy viên": read whole, it is short
+        return pid
     whole = view.idf.coverage(qtokens, view.tokens(pid))
     covs = []
     for cid in p.children:

@@ -23,6 +23,8 @@ REF_KINDS = (
     "dossier",
     "procedure",
     "bonus",
+    "bonus_collective",
+    "bonus_household",
     "old_criteria",
     "old_authority",
     "local",

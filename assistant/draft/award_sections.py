@@ -26,20 +26,21 @@ def _title_name(name: str) -> str:
     return f"Danh hiệu {name}" if name.startswith(_UNQUOTED) else f"Danh hiệu “{name}”"
 
 
-def _in_force_refs(refs, registry: Registry, on, *, exclude: str) -> tuple[Ref, ...]:
+def _in_force_refs(refs, registry: Registry, on, *, exclude: str = "") -> tuple[Ref, ...]:
     return tuple(
         r
         for r in refs
         if r.doc != exclude
         and r.applies_on(on)
         and registry.get(r.doc) is not None
-        and registry.validity(r.doc, on).in_force
+        and registry.validity(r.doc, on).governs
     )
 
 
-def _award_line(entry: award_rules.AwardEntry, name: str, registry: Registry) -> str:
+def _award_line(entry: award_rules.AwardEntry, name: str, registry: Registry, on) -> str:
     whom = ", ".join(_FOR[r] for r in entry.award.recipients)
-    criteria = cite(entry.criteria, registry) or P
+    # a decree's criteria article is cited only on dates the decree applies
+    criteria = cite(_in_force_refs(entry.criteria, registry, on), registry) or P
     return f"{name} ({whom}): tiêu chuẩn theo {criteria};"
 
 
@@ -71,7 +72,7 @@ def awards_part(request: DraftRequest, period: PlanPeriod, u: Units, registry: R
         else:
             base = catalog.get(a.parent).name_vi if a.parent else a.name_vi
             name = f"{base} của {u.authority}"
-        out.append(Para(_award_line(e, name, registry), "item"))
+        out.append(Para(_award_line(e, name, registry, on), "item"))
     out.append(Para(f"Số lượng: {P} tập thể, {P} cá nhân, {P} hộ gia đình.", "item"))
     if up:
         above = cite(award_rules.authority_refs(up), registry)
@@ -80,7 +81,7 @@ def awards_part(request: DraftRequest, period: PlanPeriod, u: Units, registry: R
             name = award_rules.display_name(e.award, u.province_word)
             if e.award.kind == "danh_hieu_thi_dua":
                 name = _title_name(name)
-            out.append(Para(_award_line(e, name, registry), "item"))
+            out.append(Para(_award_line(e, name, registry, on), "item"))
     return out
 
 

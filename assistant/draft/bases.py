@@ -20,7 +20,7 @@ from assistant.models import Coverage
 from assistant.parse.ids import ascii_fold
 from assistant.registry import Registry
 from assistant.registry.entries import RegistryEntry
-from assistant.registry.validity import fmt
+from assistant.registry.validity import fmt, lapse_note
 
 # Order of the căn cứ: the Law, the decrees, the circulars, then the province's own rules.
 _ROLE_ORDER = {
@@ -78,6 +78,14 @@ def _notes(registry: Registry, entry: RegistryEntry, on: date, until: date) -> t
             f"{label} hết hiệu lực từ {fmt(entry.expired)}, trong thời gian thực hiện kế hoạch; "
             f"từ ngày đó áp dụng {repl}."
         )
+    if entry.lapse and on >= entry.lapse.date:
+        notes.append(lapse_note(entry, "vi"))
+    elif entry.lapse and on < entry.lapse.date <= until:
+        notes.append(
+            f"{label} hết hiệu lực từ {fmt(entry.lapse.date)} theo {entry.lapse.basis}, trong "
+            f"thời gian thực hiện kế hoạch, trừ khi {entry.lapse.unless}; kiểm tra lại trước "
+            "ngày đó."
+        )
     if entry.possible_end and on < entry.possible_end <= until:
         notes.append(
             f"{label}: có nguồn ghi ngày hết hiệu lực dự kiến {fmt(entry.possible_end)} "
@@ -103,7 +111,7 @@ def legal_bases(
     until = until or on
     chosen: list[RegistryEntry] = []
     provincial_found = False
-    for entry in registry.in_force_on(on):
+    for entry in registry.governing_on(on):
         if entry.role not in _ROLE_ORDER:
             continue
         if entry.role == "decree-local-government" and level not in _LOCAL_GOVERNMENT_LEVELS:

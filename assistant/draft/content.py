@@ -34,7 +34,7 @@ def _in_force(refs: tuple[Ref, ...], registry: Registry, on: date) -> tuple[Ref,
     out = []
     for r in refs:
         entry = registry.get(r.doc)
-        if entry is None or registry.validity(entry.doc_id, on).in_force:
+        if entry is None or registry.validity(entry.doc_id, on).governs:
             out.append(r)
     return tuple(out)
 
@@ -194,7 +194,7 @@ def _subjects(request: DraftRequest, period: PlanPeriod, u: Units) -> list[Para]
 
 
 def _organisation(request: DraftRequest, period: PlanPeriod, u: Units, registry: Registry) -> list:
-    fund = cite(load_catalog().general["fund"], registry)
+    fund = cite(_in_force(load_catalog().general["fund"], registry, period.reference), registry)
     money = [e.doc_id for e in finance_texts(registry, period.reference)]
     spend = f"; mức chi theo Thông tư số {money[0]}" if money else ""
     return [

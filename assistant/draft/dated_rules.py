@@ -24,7 +24,7 @@ from assistant.draft.mentions import (
 from assistant.draft.rules import GRACE, LEVEL_VI, Context, finding
 from assistant.models import Coverage
 from assistant.registry.entries import RegistryEntry
-from assistant.registry.validity import fmt, start_bound
+from assistant.registry.validity import fmt, lapse_note, start_bound
 
 
 def _successor(ctx: Context, entry: RegistryEntry, day: date) -> str | None:
@@ -90,9 +90,20 @@ def legal_texts(ctx: Context) -> Iterator[Finding]:
             if m.number and is_national_number(m.number):
                 yield _unknown(ctx, m)
             continue
-        in_start = ctx.registry.validity(entry.doc_id, start).in_force
-        in_end = ctx.registry.validity(entry.doc_id, end).in_force
+        v_start = ctx.registry.validity(entry.doc_id, start)
+        v_end = ctx.registry.validity(entry.doc_id, end)
+        in_start, in_end = v_start.governs, v_end.governs
         name = _name(ctx, m, entry)
+        if v_end.lapsed and in_end:
+            # lapsed by its own terms, nothing known replaces it: a point to check, not an error
+            yield finding(
+                "info",
+                "basis-lapsed-check",
+                lapse_note(entry, "vi"),
+                m.line,
+                "Kiểm tra văn bản kéo dài hoặc thay thế trước khi ký.",
+            )
+            continue
         if not in_start and not in_end:
             begins = start_bound(entry)
             if begins and begins > end:

@@ -30,7 +30,13 @@ from assistant.registry.names import (
     numbers_match,
     parse_doc_number,
 )
-from assistant.registry.validity import Validity, compute_validity, is_in_force, start_bound
+from assistant.registry.validity import (
+    Validity,
+    compute_validity,
+    governs,
+    is_in_force,
+    start_bound,
+)
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +163,18 @@ class Registry:
             if (e.in_framework or not framework_only) and is_in_force(e, day)
         ]
 
+    def governing_on(self, on: date | None = None) -> list[RegistryEntry]:
+        """Framework texts still to apply on the date: in force, or lapsed by their own terms
+        with no known successor (said with a caveat wherever they are used)."""
+        day = on or date.today()
+        return [e for e in self._entries.values() if e.in_framework and governs(e, day)]
+
+    def base_salary(self, on: date | None = None) -> RegistryEntry | None:
+        """The text setting the mức lương cơ sở in force on the date (with its sum), if known."""
+        day = on or date.today()
+        found = [e for e in self.in_force_on(day) if e.base_salary_vnd]
+        return max(found, key=lambda e: start_bound(e) or date.min, default=None)
+
     def successor_chain(self, doc_id: str) -> tuple[str, ...]:
         """The document and its successors: 91/2017/NĐ-CP → 98/2023/NĐ-CP → 152/2025/NĐ-CP."""
         chain = [self._require(doc_id).doc_id]
@@ -226,7 +244,7 @@ class Registry:
                     continue
                 if point is not None and eff.point is not None and eff.point != point:
                     continue
-                notes.append(eff.note_vi if lang == "vi" and eff.note_vi else eff.note)
+                notes.append(ev.note_on(eff, lang))
         return notes
 
     # ------------------------------------------------------------------ names

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.models import Coverage, DocKind, DocMeta
-from assistant.registry.framework import FrameworkDoc
+from assistant.registry.framework import FrameworkDoc, Lapse, MissingPart
 from assistant.registry.names import DocNumber, number_of
 
 _SO_HIEU = re.compile(r"\d{1,4}/(?:\d{4}/)?[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*")
@@ -44,6 +44,10 @@ class RegistryEntry:
     text_via: str | None = None  # an indexed text that carries this one (consolidation)
     unverified: bool = False
     possible_end: date | None = None
+    lapse: Lapse | None = None
+    missing_parts: tuple[MissingPart, ...] = ()
+    base_salary_vnd: int | None = None
+    base_salary_basis: str = ""
     note: str = ""
     meta: DocMeta | None = None
 
@@ -73,6 +77,10 @@ def entry_from_framework(doc: FrameworkDoc) -> RegistryEntry:
         expected=doc.pack,
         unverified=doc.unverified,
         possible_end=doc.possible_end,
+        lapse=doc.lapse,
+        missing_parts=doc.missing_parts,
+        base_salary_vnd=doc.base_salary_vnd,
+        base_salary_basis=doc.base_salary_basis,
         note=doc.note,
         in_framework=True,
     )

@@ -39,6 +39,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Lapse(_Strict):
+    """A text that ceases to have effect on a date by its own terms, unless something extends
+    it (NĐ 152/2025 Điều 60 khoản 1: "hết hiệu lực kể từ ngày 01 tháng 3 năm 2027 trừ …")."""
+
+    date: date
+    basis: str  # the provision that says so, as officials cite it
+    unless: str = ""  # the condition that would keep it in force (Vietnamese)
+    unless_en: str = ""
+
+
+class MissingPart(_Strict):
+    """A part of a held text that the pack lacks (NĐ 152/2025's Phụ lục of forms)."""
+
+    name: str  # as the text calls it ("Phụ lục mẫu văn bản")
+    name_en: str = ""
+    cues: tuple[str, ...] = ()  # words of a question that ask for this part (any language)
+    referred_by: tuple[str, ...] = ()  # "33.9": the provisions that refer to it
+
+
 class FrameworkDoc(_Strict):
     """One expected document of the framework (see the header of framework.yaml)."""
 
@@ -63,6 +82,10 @@ class FrameworkDoc(_Strict):
     pack: Coverage = Coverage.MISSING
     unverified: bool = False
     possible_end: date | None = None
+    lapse: Lapse | None = None
+    missing_parts: tuple[MissingPart, ...] = ()
+    base_salary_vnd: int | None = None  # mức lương cơ sở a base-salary decree sets, đồng/tháng
+    base_salary_basis: str = ""  # the provision that sets it
     note: str = ""
 
     @field_validator("title", "note", mode="after")
@@ -91,12 +114,24 @@ class FrameworkEvent(_Strict):
     title_vi: str = ""
     documents: tuple[str, ...] = ()
     affects: tuple[ProvisionEffect, ...] = ()
+    # what the event is about: answers about the district level's powers look for
+    # "district-level" events even when the changed provision is not cited
+    topic: Literal["district-level", "competence-procedure", "validity", "other"] = "other"
+    basis: str = ""  # the provision that states the event, when a held text does
+    note: str = ""  # the note on each provision it affects that has none of its own
+    note_vi: str = ""
     unverified: bool = False
 
-    @field_validator("title", "title_vi", mode="after")
+    @field_validator("title", "title_vi", "note", "note_vi", mode="after")
     @classmethod
     def _one_line(cls, value: str) -> str:
         return " ".join(value.split())
+
+    def note_on(self, eff: ProvisionEffect, lang: str = "vi") -> str:
+        """The note on one affected provision: its own, else the event's."""
+        if lang == "vi":
+            return eff.note_vi or self.note_vi or eff.note or self.note
+        return eff.note or self.note or eff.note_vi or self.note_vi
 
 
 class Framework(_Strict):

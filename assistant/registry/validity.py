@@ -27,6 +27,14 @@ class Validity:
     coverage: Coverage = Coverage.FULL
     unverified: bool = False
     amended_later: tuple[str, ...] = field(default=())  # amendments that take effect after `on`
+    lapsed: bool = False  # ended by its own terms (a lapse clause), unless something extended it
+
+    @property
+    def governs(self) -> bool:
+        """Whether the text is still the one to apply on the date: in force, or lapsed by its
+        own terms with nothing known to replace it (NĐ 152/2025 after 01/03/2027, unless
+        extended: still the text that answers, with the lapse said beside it)."""
+        return self.in_force or (self.lapsed and not self.replaced_by)
 
 
 def fmt(d: date) -> str:
@@ -45,11 +53,51 @@ def start_bound(entry: RegistryEntry) -> date | None:
     return None
 
 
+def end_bound(entry: RegistryEntry) -> date | None:
+    """The first day the text is no longer in force: its end date, or the date its own lapse
+    clause names (whichever comes first)."""
+    ends = [d for d in (entry.expired, entry.lapse.date if entry.lapse else None) if d]
+    return min(ends) if ends else None
+
+
+def has_lapsed(entry: RegistryEntry, on: date) -> bool:
+    """Ended on `on` by its own lapse clause (and not by a known end date before it)."""
+    lapse = entry.lapse
+    return bool(lapse and on >= lapse.date and not (entry.expired and entry.expired <= lapse.date))
+
+
 def is_in_force(entry: RegistryEntry, on: date) -> bool:
     start = start_bound(entry)
     if start and on < start:
         return False
-    return not (entry.expired and on >= entry.expired)
+    end = end_bound(entry)
+    return not (end and on >= end)
+
+
+def governs(entry: RegistryEntry, on: date) -> bool:
+    """Still the text to apply on the date: in force, or lapsed by its own terms with nothing
+    known to replace it (``Validity.governs``)."""
+    return is_in_force(entry, on) or (has_lapsed(entry, on) and not entry.replaced_by)
+
+
+def lapse_note(entry: RegistryEntry, lang: str = "vi") -> str:
+    """What to tell a reader about a text that lapsed by its own terms."""
+    lapse = entry.lapse
+    if lapse is None:
+        return ""
+    if lang == "vi":
+        unless = f", trừ khi {lapse.unless}" if lapse.unless else ""
+        return (
+            f"{entry.label} hết hiệu lực từ {fmt(lapse.date)} theo {lapse.basis}{unless}; "
+            "kho văn bản không có thông tin về việc kéo dài hay thay thế, cần kiểm tra trước khi "
+            "áp dụng."
+        )
+    unless = f", unless {lapse.unless_en}" if lapse.unless_en else ""
+    return (
+        f"{entry.label} ceased to have effect on {fmt(lapse.date)} under {lapse.basis}{unless}; "
+        "the documents held say nothing of an extension or a successor, so check before relying "
+        "on it."
+    )
 
 
 def compute_validity(
@@ -77,6 +125,9 @@ def compute_validity(
         vi.append(
             f"{entry.label} chưa có hiệu lực vào ngày {fmt(on)}; có hiệu lực từ {fmt(start)}."
         )
+    elif has_lapsed(entry, on):
+        en.append(lapse_note(entry, "en"))
+        vi.append(lapse_note(entry, "vi"))
     elif entry.expired and on >= entry.expired:
         repl = ", ".join(name(r) for r in entry.replaced_by)
         en.append(
@@ -153,7 +204,7 @@ def compute_validity(
         on=on,
         in_force=in_force,
         effective=entry.effective,
-        expired=entry.expired,
+        expired=end_bound(entry),
         replaced_by=entry.replaced_by,
         amended_by_in_force=tuple(amend_now),
         note=" ".join(en),
@@ -161,4 +212,5 @@ def compute_validity(
         coverage=entry.coverage,
         unverified=entry.unverified,
         amended_later=tuple(amend_later),
+        lapsed=has_lapsed(entry, on),
     )
