@@ -196,45 +196,29 @@ def test_history_that_is_not_pairs_of_strings_is_refused(assistant):
         assistant.ask("còn Giấy khen thì sao?", history=[("only a question",)])
 
 
+_BONUS_ASKED = {
+    "bang_khen_tt": "Cá nhân được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
+    "hcld_ba": "Huân chương Lao động hạng Ba được thưởng bao nhiêu tiền?",
+    "ldtt": "Danh hiệu Lao động tiên tiến được thưởng bao nhiêu tiền?",
+}
+_BEFORE, _AFTER = date(2026, 3, 1), date(2026, 8, 1)  # either side of the 01/07/2026 base salary
+
+
 @pytest.mark.parametrize(
-    "question,on,line",
+    "award,on,line",
     [
-        (
-            "Cá nhân được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
-            date(2026, 3, 1),
-            "3,5 × 2.340.000 = 8.190.000 → 8.190.000 đồng",
-        ),
-        (
-            "Cá nhân được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
-            date(2026, 8, 1),
-            "3,5 × 2.530.000 = 8.855.000 → 8.860.000 đồng",
-        ),
-        (
-            "Huân chương Lao động hạng Ba được thưởng bao nhiêu tiền?",
-            date(2026, 3, 1),
-            "4,5 × 2.340.000 = 10.530.000 → 10.530.000 đồng",
-        ),
-        (
-            "Huân chương Lao động hạng Ba được thưởng bao nhiêu tiền?",
-            date(2026, 8, 1),
-            "4,5 × 2.530.000 = 11.385.000 → 11.390.000 đồng",
-        ),
-        (
-            "Danh hiệu Lao động tiên tiến được thưởng bao nhiêu tiền?",
-            date(2026, 3, 1),
-            "0,3 × 2.340.000 = 702.000 → 710.000 đồng",
-        ),
-        (
-            "Danh hiệu Lao động tiên tiến được thưởng bao nhiêu tiền?",
-            date(2026, 8, 1),
-            "0,3 × 2.530.000 = 759.000 → 760.000 đồng",
-        ),
+        ("bang_khen_tt", _BEFORE, "3,5 × 2.340.000 = 8.190.000 → 8.190.000 đồng"),
+        ("bang_khen_tt", _AFTER, "3,5 × 2.530.000 = 8.855.000 → 8.860.000 đồng"),
+        ("hcld_ba", _BEFORE, "4,5 × 2.340.000 = 10.530.000 → 10.530.000 đồng"),
+        ("hcld_ba", _AFTER, "4,5 × 2.530.000 = 11.385.000 → 11.390.000 đồng"),
+        ("ldtt", _BEFORE, "0,3 × 2.340.000 = 702.000 → 710.000 đồng"),
+        ("ldtt", _AFTER, "0,3 × 2.530.000 = 759.000 → 760.000 đồng"),
     ],
 )
 def test_a_bonus_is_computed_from_the_base_salary_of_the_date_and_rounded_up(
-    assistant, question, on, line
+    assistant, award, on, line
 ):
-    answer = assistant.ask(question, as_of=on)
+    answer = assistant.ask(_BONUS_ASKED[award], as_of=on)
     assert not answer.abstained, answer.answer
     assert line in answer.answer
     assert "lần mức lương cơ sở" in answer.citations[0].quote
@@ -243,7 +227,7 @@ def test_a_bonus_is_computed_from_the_base_salary_of_the_date_and_rounded_up(
 def test_a_collective_gets_twice_the_individual_sum_with_the_clause_that_says_so(assistant):
     answer = assistant.ask(
         "Tập thể được tặng Bằng khen của Thủ tướng Chính phủ được thưởng bao nhiêu tiền?",
-        as_of=date(2026, 8, 1),
+        as_of=_AFTER,
     )
     assert "3,5 × 2 × 2.530.000 = 17.710.000 → 17.710.000 đồng" in answer.answer
     assert ("152/2025/NĐ-CP", 54, 2) in {(c.doc, c.article, c.clause) for c in answer.citations}

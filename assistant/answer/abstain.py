@@ -92,7 +92,7 @@ _OF_THE_AWARD = frozenset(
     | {"size", "dimension", "dimensions"}
 )
 # the question asks for a form itself (its content, its layout), not about a dossier
-_ASKS_FORM = re.compile(r"\b(mau|bieu mau|form|template)\b")
+_ASKS_FORM = re.compile(r"\b(mau|bieu mau|forms?|templates?)\b")
 _FORM = re.compile(r"\b(?:mau(?: so)?|form(?: no\.?)?)\s+(\d+[a-z]?)\b")
 # Matched on the folded question with its case kept ("UBND tinh Lao Cai quy dinh …").
 _PROVINCE_RULE = re.compile(

@@ -20,6 +20,7 @@ from decimal import ROUND_CEILING, Decimal
 from assistant.answer.abstain import asked_quantity
 from assistant.answer.compose import label
 from assistant.answer.corpus import CorpusView
+from assistant.domain import load_catalog
 
 ROUND_TO = 10_000  # "làm tròn số lên hàng chục nghìn đồng" (NĐ 152/2025 Điều 49 khoản 2)
 MAX_LINES = 4  # sums shown for one answer (a whole article lists up to eight awards)
@@ -112,7 +113,7 @@ def _award_units(q, view: CorpusView, kind: str, day: date) -> list[str]:
     return out
 
 
-def _narrowed(view: CorpusView, found: list[tuple[str, Decimal]], asked: list[str]):
+def _narrowed(found: list[tuple[str, Decimal]], asked: list[str]):
     """Of the coefficients in a quoted unit, those of the asked award when it names one."""
     if not asked:
         return found
@@ -135,7 +136,7 @@ def bonus_sums(q, view: CorpusView, cited: list[str], day: date) -> tuple[list[S
     if not found:  # the answer quotes a multiple only: start from the award's own clause
         for pid in own:
             found.extend(coefficients(view, pid))
-    found = _narrowed(view, list(dict.fromkeys(found)), own)
+    found = _narrowed(list(dict.fromkeys(found)), own)
     mult: Decimal | None = None
     mult_pid: str | None = None
     if who != "individual":
@@ -158,20 +159,22 @@ def sum_lines(sums: list[Sum], view: CorpusView, day: date, lang: str) -> list[s
     since = entry.effective.strftime("%d/%m/%Y") if entry and entry.effective else ""
     source = (entry.base_salary_basis or entry.label) if entry else ""
     base = vnd(sums[0].base)
-    rule = view.registry.label("152/2025/NĐ-CP")
+    # the rule of computing (NĐ 152/2025 Điều 49) is the catalog's, not written here
+    principles = [view.find_ref(r) for r in load_catalog().general.get("bonus_principles", ())]
+    rule = next((label(view, pid) for pid in principles if pid), "")
     lines = []
     if lang == "vi":
         lines.append(
             f"Quy đổi ra đồng (tính toán, không phải lời văn bản): mức lương cơ sở {base} "
             f"đồng/tháng từ {since} ({source}); tiền thưởng tính theo mức lương cơ sở có hiệu "
             f"lực khi ban hành quyết định khen thưởng và làm tròn lên hàng chục nghìn đồng "
-            f"(khoản 1, 2 Điều 49 {rule}):"
+            f"({rule}):"
         )
     else:
         lines.append(
             f"In đồng (a computation, not the text's words): base salary {base} đồng/month from "
             f"{since} ({source}); the bonus uses the base salary in force when the award is "
-            f"decided and is rounded up to the ten thousand đồng (Điều 49 khoản 1, 2 of {rule}):"
+            f"decided and is rounded up to the ten thousand đồng ({rule}):"
         )
     for s in sums:
         coef = coef_text(s.coefficient)
@@ -179,9 +182,7 @@ def sum_lines(sums: list[Sum], view: CorpusView, day: date, lang: str) -> list[s
             coef = f"{coef} × {coef_text(s.multiple)}"
         where = label(view, s.provision_id)
         if s.multiple_from:
-            who = {"vi": "nhân hệ số theo", "en": "times the multiple in"}[
-                lang if lang == "vi" else "en"
-            ]
+            who = "nhân hệ số theo" if lang == "vi" else "times the multiple in"
             where += f" ({who} {label(view, s.multiple_from)})"
         lines.append(f"- {where}: {coef} × {base} = {vnd(s.exact)} → {vnd(s.rounded)} đồng")
     return lines
