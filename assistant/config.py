@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     max_upload_bytes: int = 20 * 1024 * 1024
     feedback_file: Path | None = None  # default <home>/corpus/feedback.jsonl
+    max_feedback_bytes: int = 50 * 1024 * 1024  # the feedback file, written by anyone
+    # Writes (feedback, uploads, plan checks, admin jobs) per client address and minute; 0 = off.
+    write_rate_per_minute: int = 30
+    # Wrong administrator tokens a client may send before its checks are refused for a while.
+    token_attempts: int = 5
+    token_lock_seconds: float = 300.0
 
     @property
     def corpus_path(self) -> Path:

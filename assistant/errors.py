@@ -126,3 +126,43 @@ class AuthError(AssistantError):
 class DraftError(AssistantError):
     code = "draft_error"
     http_status = 422
+
+
+class IndexDamagedError(IndexMismatchError):
+    """An index whose files no longer match its manifest (cut short, overwritten, missing) or
+    do not decode. A kind of mismatch, so whatever rebuilds an outdated index rebuilds it too."""
+
+    code = "index_damaged"
+
+
+class UnsafeFrontMatterError(IngestError):
+    """Front matter built to exhaust the reader (YAML aliases, too many values, too deep, too
+    long): refused before anything is built from it."""
+
+    code = "unsafe_front_matter"
+    http_status = 422
+
+
+class UnsafeArchiveError(IngestError):
+    """A ZIP package (.docx) that unpacks past the limits, or to more than its headers declare
+    (a zip bomb): refused while it is unpacked in small steps, before any part is parsed."""
+
+    code = "unsafe_archive"
+    http_status = 422
+
+
+class UnreadableTextError(IngestError):
+    """A converted file whose text is not Vietnamese (or other plain Latin-script) text: the
+    converter read binary noise as characters."""
+
+    code = "unreadable_text"
+    http_status = 422
+
+
+class ConverterBusyError(AssistantError):
+    """The heavy document converter (LibreOffice) is busy with other files for longer than a
+    request waits; the request may be sent again shortly."""
+
+    code = "converter_busy"
+    http_status = 503
+    headers = {"Retry-After": "15"}

@@ -35,7 +35,9 @@ class Library:
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
-    def from_folders(cls, roots: list[Path]) -> Library:
+    def from_folders(cls, roots: list[Path], *, user_dir: Path | None = None) -> Library:
+        """Read and parse every document under ``roots``; those under ``user_dir`` are a
+        user's files (``DocMeta.origin == "user"``)."""
         from assistant.ingest import load_corpus
         from assistant.parse import parse_document
 
@@ -44,6 +46,10 @@ class Library:
         errors: list[AssistantError] = list(loaded.errors)
         documents: dict[str, ParsedDocument] = {}
         for doc in loaded.documents:
+            if user_dir is not None and _under(doc.meta.source_path, user_dir):
+                doc = doc.model_copy(
+                    update={"meta": doc.meta.model_copy(update={"origin": "user"})}
+                )
             try:
                 documents[doc.meta.doc_id] = parse_document(doc)
             except AssistantError as exc:
@@ -61,7 +67,10 @@ class Library:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Library:
-        return cls.from_folders([settings.imported_pack_path, settings.user_docs_path])
+        return cls.from_folders(
+            [settings.imported_pack_path, settings.user_docs_path],
+            user_dir=settings.user_docs_path,
+        )
 
     # -- snapshot ---------------------------------------------------------------------------
     def snapshot_files(self) -> dict[str, str]:
@@ -128,3 +137,13 @@ class Library:
                 parts.append(p.text)
             stack.extend(reversed(p.children))
         return "\n".join(parts)
+
+
+def _under(source_path: str, folder: Path) -> bool:
+    if not source_path:
+        return False
+    try:
+        Path(source_path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True

@@ -50,6 +50,9 @@ class DocMeta(Frozen):
     source_path: str = ""  # path of the file it was read from
     source_format: str = ""  # md, txt, docx, pdf, html, doc
     sha256: str = ""  # hash of the source bytes
+    # "pack": the official document pack; "user": a file a user added (corpus/user, uploads).
+    # A user's file is never law by itself: see RegistryEntry.user_document.
+    origin: Literal["pack", "user"] = "pack"
 
 
 class Document(Frozen):
@@ -182,6 +185,7 @@ class Citation(Frozen):
     quote: str
     provision_id: str
     in_force: bool = True
+    origin: Literal["pack", "user"] = "pack"  # the official pack, or a user's upload
 
 
 class Answer(Frozen):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -160,7 +161,7 @@ class Assistant:
         from assistant.retrieve.query import analyze
 
         question = self._check_question(question)
-        history = _check_history(history)
+        history = check_history(history, self.settings.max_question_chars)
         with self._snapshot() as state:
             answerer = _answerer_for(state, self.settings)
 
@@ -181,15 +182,18 @@ def _analyze_in(state: _State, question: str, as_of: date | None):
 
 
 def visible_text(text: str) -> str:
-    """A question without control characters, zero-width marks or U+FFFD (what undecodable
-    bytes became); NBSP and other odd spaces from Word or the web still separate words."""
+    """A question as words: a control character or an odd space (NBSP from Word or the web)
+    separates words like a space ("bằng\\0khen" is "bằng khen", never "bằngkhen"); zero-width
+    and other format marks and U+FFFD (what undecodable bytes became) vanish."""
     return "".join(_visible(ch) for ch in text).strip()
 
 
 def _visible(ch: str) -> str:
     if ch in "\n\t" or (ch.isprintable() and ch != "\ufffd"):
         return ch
-    return " " if ch.isspace() else ""
+    if ch.isspace() or unicodedata.category(ch) == "Cc":
+        return " "
+    return ""
 
 
 class _State:
@@ -222,9 +226,16 @@ def _answerer_for(state, settings: Settings):
     return answerer
 
 
-def _check_history(history) -> list[tuple[str, str]]:
+# Follow-ups lean on the last few turns only; older ones are not read.
+MAX_HISTORY_TURNS = 10
+
+
+def check_history(history, max_chars: int) -> list[tuple[str, str]]:
+    """The turns a follow-up may lean on: the last MAX_HISTORY_TURNS, each question held to the
+    question limit (an earlier question longer than a question may be refused, not analysed)."""
+    turns = list(history or ())
     out = []
-    for n, turn in enumerate(history or ()):
+    for n, turn in enumerate(turns):
         if (
             not isinstance(turn, list | tuple)
             or len(turn) != 2
@@ -234,5 +245,10 @@ def _check_history(history) -> list[tuple[str, str]]:
                 f"history turn {n} is not a (question, answer) pair of strings",
                 fix="pass history as [[question, answer], ...]",
             )
-        out.append((turn[0], turn[1]))
-    return out
+        if len(turn[0]) > max_chars:
+            raise InvalidInputError(
+                f"history turn {n} has a question of {len(turn[0])} characters",
+                fix=f"keep each earlier question under {max_chars} characters, as a question is",
+            )
+        out.append((visible_text(turn[0]), turn[1]))
+    return out[-MAX_HISTORY_TURNS:]

@@ -40,15 +40,33 @@ class Server:
         self.ready_s: float | None = None
         self.health: dict[str, Any] = {}
 
-    def start(self, timeout: float = 120.0) -> float:
-        """Start and wait until /api/health reports ready; seconds from process creation."""
+    def start_process(self) -> float:
+        """Start `tdkt serve` without waiting; the perf_counter at process creation."""
         cmd = [*tdkt_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         env = child_env(
             {**settings_env(self.settings), "TDKT_FEEDBACK_FILE": str(self.log_path) + ".fb"}
         )
         started = time.perf_counter()
-        with self.log_path.open("wb") as out:
+        with self.log_path.open("ab") as out:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        return started
+
+    def wait_health(self, timeout: float = 120.0) -> dict[str, Any]:
+        """The first /api/health body the server answers with, ready or not."""
+        deadline = time.perf_counter() + timeout
+        with httpx.Client(base_url=self.base_url, timeout=2.0, trust_env=False) as client:
+            while time.perf_counter() < deadline:
+                if self.proc is None or self.proc.poll() is not None:
+                    raise WorkerError(f"`tdkt serve` exited:\n{self.log_tail()}")
+                try:
+                    return client.get("/api/health").json()
+                except (httpx.TransportError, ValueError):
+                    time.sleep(0.05)
+        raise WorkerError(f"`tdkt serve` did not answer after {timeout:.0f} s")
+
+    def start(self, timeout: float = 120.0) -> float:
+        """Start and wait until /api/health reports ready; seconds from process creation."""
+        started = self.start_process()
         with httpx.Client(base_url=self.base_url, timeout=2.0, trust_env=False) as client:
             while time.perf_counter() - started < timeout:
                 if self.proc.poll() is not None:

@@ -16,6 +16,33 @@ import httpx
 from assistant.config import Settings
 from assistant.models import Answer, Citation
 
+# A user's own document for upload tests: a rule of one agency, in no framework.
+GREEN_OFFICE_RULES = """# QUY CHẾ KHEN THƯỞNG PHONG TRÀO CÔNG SỞ XANH
+
+Điều 1. Phạm vi áp dụng
+
+Quy chế này áp dụng cho phong trào thi đua "Công sở xanh, sạch, đẹp" của cơ quan.
+
+Điều 2. Hình thức khen thưởng
+
+1. Giấy khen của Thủ trưởng cơ quan cho tập thể có mô hình phân loại rác thải tại nguồn.
+"""
+
+
+def hold_rebuilds(monkeypatch) -> threading.Event:
+    """Hold every background rebuild until the returned event is set."""
+    import assistant.indexing as indexing
+
+    real_rebuild = indexing.rebuild
+    release = threading.Event()
+
+    def gated_rebuild(settings, **kw):
+        assert release.wait(120)
+        return real_rebuild(settings, **kw)
+
+    monkeypatch.setattr(indexing, "rebuild", gated_rebuild)
+    return release
+
 
 class ExtractiveStandIn:
     """The real Assistant (search, library, registry, reload), with ``ask`` answered from the

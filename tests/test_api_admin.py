@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from api_fixtures import copy_settings
+from api_fixtures import GREEN_OFFICE_RULES, copy_settings
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
@@ -16,16 +16,7 @@ from assistant.service import Assistant
 TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"
-NEW_DOC = """# QUY CHẾ KHEN THƯỞNG PHONG TRÀO CÔNG SỞ XANH
-
-Điều 1. Phạm vi áp dụng
-
-Quy chế này áp dụng cho phong trào thi đua "Công sở xanh, sạch, đẹp" của cơ quan.
-
-Điều 2. Hình thức khen thưởng
-
-1. Giấy khen của Thủ trưởng cơ quan cho tập thể có mô hình phân loại rác thải tại nguồn.
-"""
+NEW_DOC = GREEN_OFFICE_RULES
 NEW_PHRASE = "phân loại rác thải tại nguồn"
 
 
@@ -168,8 +159,8 @@ def test_without_an_index_the_server_starts_builds_it_and_answers_503_until_read
     monkeypatch.setattr(indexing, "rebuild", gated_rebuild)
     with TestClient(create_app(settings)) as c:
         health = c.get("/api/health").json()
-        assert health["status"] == "indexing" and health["ready"] is False
-        assert "no index" in health["message"]
+        assert health["status"] == "building" and health["ready"] is False
+        assert "no index" in health["message"] and str(settings.home) not in health["message"]
         err = error_of(c.post("/api/ask", json={"question": QUESTION}), 503)
         assert err["code"] == "not_ready" and "being built" in err["message"]
         error_of(c.get("/api/documents"), 503)

@@ -16,7 +16,7 @@ import time
 import traceback
 
 import pytest
-from api_fixtures import copy_settings
+from api_fixtures import copy_settings, hold_rebuilds
 from conftest import cli_env, run_cli
 from fastapi.testclient import TestClient
 
@@ -318,7 +318,7 @@ DAMAGE = {
     "unreadable manifest": (_manifest_garbage, "manifest"),
     "another tokenizer": (_other_tokenizer, "tokenizer"),
     "no provisions snapshot": (_no_snapshot, "documents"),
-    "truncated snapshot": (_truncated_snapshot, "documents"),
+    "truncated snapshot": (_truncated_snapshot, "provisions.jsonl"),
     "chunks cut short": (_fewer_vectors, "damaged"),
 }
 
@@ -352,27 +352,31 @@ def test_an_index_built_for_another_embedding_model_is_a_clear_cli_error(lexical
     assert "embedding model" in result.stderr and "`tdkt index`" in result.stderr
 
 
-@pytest.mark.parametrize("damage", ["another tokenizer", "no provisions snapshot"])
+# the state health reports while the index is rebuilt, and what its message says
+SERVER_STATE = {
+    "another tokenizer": ("building", "another version or configuration"),
+    "no provisions snapshot": ("damaged-rebuilding", "index damaged, rebuilding"),
+}
+
+
+@pytest.mark.parametrize("damage", list(SERVER_STATE))
 def test_the_server_reports_a_bad_index_answers_503_and_rebuilds_it(lexical, damage, monkeypatch):
-    import assistant.indexing as indexing
 
     DAMAGE[damage][0](lexical)
-    real_rebuild = indexing.rebuild
-    release = threading.Event()
-
-    def gated_rebuild(settings, **kw):
-        assert release.wait(120)
-        return real_rebuild(settings, **kw)
-
-    monkeypatch.setattr(indexing, "rebuild", gated_rebuild)
+    state, says = SERVER_STATE[damage]
+    release = hold_rebuilds(monkeypatch)
     with TestClient(create_app(lexical), raise_server_exceptions=False) as c:
-        health = c.get("/api/health").json()
-        assert health["status"] == "indexing" and health["ready"] is False
-        assert DAMAGE[damage][1] in health["message"] and "building the index" in health["message"]
+        health = c.get("/api/health")
+        assert health.json()["status"] == state and health.json()["ready"] is False
+        assert says in health.json()["message"] and "building" in health.json()["message"]
         r = c.post("/api/ask", json={"question": QUESTIONS[0]})
         assert r.status_code == 503, r.text
         assert r.json()["error"]["code"] == "not_ready"
         assert "being built" in r.json()["error"]["message"]
+        # the cause is logged, not shown to anyone
+        assert str(lexical.home) not in health.text and str(lexical.home) not in r.text
+        for message in (health.json()["message"], r.json()["error"]["message"]):
+            assert DAMAGE[damage][1] not in message
         release.set()
         (job,) = c.app.state.runtime.jobs.recent()
         assert c.app.state.runtime.jobs.wait(job.id, timeout=120).status == "succeeded"

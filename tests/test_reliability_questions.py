@@ -107,8 +107,9 @@ def test_control_characters_and_odd_spaces_in_a_question_do_not_change_the_answe
     client, known_hits
 ):
     clean = client.post("/api/ask", json={"question": QUESTION}).json()
-    # NBSP from Word, a NUL and a bell inside words, zero-width marks: all invisible noise
-    noisy = QUESTION.replace(" ", "\u00a0", 3).replace("Bằng", "Bằ\x00ng\x07", 1)
+    # NBSP from Word, a NUL and a bell where spaces were (a control character separates words,
+    # never joins them), zero-width marks: all invisible noise
+    noisy = QUESTION.replace(" ", "\u00a0", 3).replace(" ", "\x00", 1).replace(" ", "\x07 ", 1)
     noisy = "\u200b\ufeff" + noisy + "\x1b\u200d"
     r = client.post("/api/ask", json={"question": noisy})
     assert r.status_code == 200, r.text

@@ -115,7 +115,8 @@ BAD_FILES = {
     "Nhị phân.txt": (lambda: b"\x00\x01\x02" * 100, 422, "binary"),
     "Chỉ có script.html": (lambda: b"<html><script>alert(1)</script></html>", 422, "no text"),
     "virus.exe": (lambda: b"MZ\x90\x00" + _RANDOM, 415, ".exe"),
-    "README": (lambda: GOOD_DOC.encode(), 415, "no extension"),
+    # a name without an extension is known by its content; an image is no document
+    "README": (lambda: b"\x89PNG\r\n\x1a\n" + bytes(64), 415, "no extension"),
 }
 # The command line checks the same loaders: a sample of the kinds above.
 CLI_FILES = ["Quyết định khen thưởng.docx", "Bom.docx", "Sai mã.md"]
@@ -279,7 +280,9 @@ def test_the_same_file_uploaded_twice_is_kept_and_indexed_once(pack_settings, tm
     with TestClient(create_app(settings, Assistant.open(settings))) as c:
         first = upload(c, "Quy chế công sở xanh.md", GOOD_DOC.encode())
         again = upload(c, "quy che (1).md", GOOD_DOC.encode())
-        assert first.status_code == again.status_code == 202, again.text
+        assert first.status_code == 202, first.text
+        # 202 sharing the re-index while it runs; 200 "unchanged" once the file is indexed
+        assert again.status_code in (200, 202), again.text
         assert again.json()["saved_as"] == first.json()["saved_as"]
         for job in c.app.state.runtime.jobs.recent():
             assert c.app.state.runtime.jobs.wait(job.id, timeout=120).status == "succeeded"
@@ -382,7 +385,8 @@ def test_generated_uploads_are_accepted_or_refused_never_a_server_error(pack_set
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    home = copy_settings(pack_settings, tmp_path, admin_token=TOKEN)
+    # many uploads from one client: the write rate limit is not what this test is about
+    home = copy_settings(pack_settings, tmp_path, admin_token=TOKEN, write_rate_per_minute=0)
     texts = st.text(max_size=300).flatmap(
         lambda t: st.sampled_from(["utf-8", "utf-16", "cp1258", "latin-1"]).map(
             lambda enc: t.encode(enc, errors="replace")
@@ -407,7 +411,8 @@ def test_generated_uploads_are_accepted_or_refused_never_a_server_error(pack_set
         )
         def check(name: str, data: bytes, job_id: str) -> None:
             r = upload(c, name, data)
-            assert r.status_code in (202, 400, 413, 415, 422), (name, data[:60], r.text)
+            # 200: the same bytes were uploaded (and indexed) before
+            assert r.status_code in (200, 202, 400, 413, 415, 422), (name, data[:60], r.text)
             assert "Traceback" not in r.text
             seen.append(r.status_code)
             j = c.get(f"/api/admin/jobs/{quote(job_id, safe='')}", headers=AUTH)

@@ -35,6 +35,7 @@ font-family:"Times New Roman",Liberation Serif,serif;font-size:1.02em}
 .tdkt-badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78em;
 font-weight:500;margin-left:.3rem;vertical-align:middle}
 .tdkt-badge.ok{background:#dcfce7;color:#166534}.tdkt-badge.off{background:#fee2e2;color:#991b1b}
+.tdkt-badge.user{background:#fef3c7;color:#92400e}
 .tdkt-notes{background:#fffbeb;border:1px solid #fde68a;border-radius:8px;padding:.35rem .7rem;
 font-size:.95em}
 .tdkt-notes ul{margin:.2rem 0 0 1rem}

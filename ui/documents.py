@@ -57,20 +57,25 @@ class Documents:
         try:
             a = self.runtime.assistant()
             parsed = find_document(a.library, doc_id)
-            detail = document_detail(
-                parsed, a.registry, date.today(), self.runtime.settings.user_docs_path
-            )
+            detail = document_detail(parsed, a.registry, date.today())
         except Exception as exc:
             return f"<p>{friendly(exc)}</p>"
         return outline_html(detail)
 
-    def upload(self, token: str, file: str | None) -> tuple[str, str | None, Any]:
+    def upload(
+        self, token: str, file: str | None, request: gr.Request | None = None
+    ) -> tuple[str, str | None, Any]:
         """(status, job id to follow, timer update)."""
         if not file:
             return "Hãy chọn tệp văn bản cần thêm.", None, gr.Timer(active=False)
         path = Path(file)
         try:
-            check_admin_token(self.runtime.settings.admin_token, token)
+            check_admin_token(
+                self.runtime.settings.admin_token,
+                token,
+                lockout=self.runtime.token_lockout,
+                client=_client_of(request),
+            )
             check_extension(path.name)
             if path.stat().st_size > self.runtime.settings.max_upload_bytes:
                 return (
@@ -81,6 +86,13 @@ class Documents:
             result = self.runtime.add_document(path, path.name)
         except Exception as exc:
             return _upload_error(exc), None, gr.Timer(active=False)
+        if result.get("unchanged"):
+            return (
+                f"**{result['saved_as']}** đã có trong kho và đã được lập chỉ mục; "
+                "không cần lập chỉ mục lại.",
+                None,
+                gr.Timer(active=False),
+            )
         status = (
             f"Đã nhận **{result['saved_as']}** ({result['doc_id']}). "
             "Đang lập chỉ mục; câu hỏi vẫn được trả lời bằng chỉ mục hiện tại."
@@ -115,9 +127,20 @@ class Documents:
         )
 
 
+def _client_of(request: gr.Request | None) -> str:
+    client = getattr(request, "client", None) if request is not None else None
+    return str(getattr(client, "host", None) or "unknown")
+
+
 def _upload_error(exc: Exception) -> str:
     from assistant.api.errors import BadTokenError, UploadsOffError
+    from assistant.api.guard import TooManyRequestsError
 
+    if isinstance(exc, TooManyRequestsError):
+        return (
+            "Đã nhập sai mã quản trị quá nhiều lần. Vui lòng chờ "
+            f"{exc.headers['Retry-After']} giây rồi thử lại."
+        )
     if isinstance(exc, UploadsOffError):
         return (
             "Máy chủ chưa bật chức năng tải văn bản lên (cần đặt TDKT_ADMIN_TOKEN khi khởi động)."

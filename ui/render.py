@@ -35,11 +35,22 @@ def _badge(in_force: bool) -> str:
     return '<span class="tdkt-badge off">Hết hiệu lực</span>'
 
 
+_USER_BADGE = '<span class="tdkt-badge user">Tài liệu do người dùng tải lên</span>'
+
+
+def _citation_badges(c: Citation) -> str:
+    """A user's upload says so; outside the framework it carries no validity badge at all,
+    because it is no legal text in force."""
+    if c.origin != "user":
+        return _badge(c.in_force)
+    return _USER_BADGE if not c.in_force else f"{_badge(True)} {_USER_BADGE}"
+
+
 def citation_html(n: int, c: Citation, as_of: date | None = None) -> str:
     """One citation as an expandable quote: label and validity, the verbatim text, a link."""
     return (
         f'<details class="tdkt-cite"><summary><span class="tdkt-n">[{n}]</span> '
-        f"{escape(c.label)} {_badge(c.in_force)}</summary>"
+        f"{escape(c.label)} {_citation_badges(c)}</summary>"
         f'<blockquote class="tdkt-quote">{_text_html(c.quote)}</blockquote>'
         f'<a class="tdkt-link" href="{escape(provision_href(c.provision_id, as_of))}" '
         f'target="_blank" rel="noopener">Xem trong văn bản ↗</a></details>'

@@ -42,6 +42,7 @@ def citation_for(view: CorpusView, provision_id: str, on: date) -> Citation | No
         quote=view.text(provision_id),
         provision_id=provision_id,
         in_force=view.text_in_force(p.doc_id, on),
+        origin=parsed.meta.origin,
     )
 
 

@@ -197,6 +197,11 @@ class CorpusView:
                 self._validity[key] = None
         return self._validity[key]
 
+    def is_user_document(self, doc_id: str) -> bool:
+        """A user's legal text outside the framework: cited with its origin, never as law."""
+        entry = self.registry.get(doc_id)
+        return bool(entry and entry.user_document)
+
     def text_in_force(self, doc_id: str, on: date) -> bool:
         """The text's own state on the date (the badge a citation carries)."""
         v = self.validity(doc_id, on)

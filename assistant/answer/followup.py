@@ -31,6 +31,9 @@ _STRIP = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 MAX_FOLLOWUP_WORDS = 10
+# A rewritten question holds at most about two questions' worth of text (the previous question
+# and the follow-up); a longer rewrite is not made and the follow-up stands alone.
+MAX_REWRITTEN_CHARS = 4000
 
 
 def is_followup(question: str) -> bool:
@@ -59,6 +62,11 @@ def rewrite(question: str, previous: str | None) -> str | None:
     """The follow-up as a full question, or None when it is not a follow-up."""
     if not previous or not is_followup(question):
         return None
+    full = _rewrite(question, previous)
+    return full if len(full) <= MAX_REWRITTEN_CHARS else None
+
+
+def _rewrite(question: str, previous: str) -> str:
     entity = core(question)
     new_awards = match_awards(entity)
     old_awards = match_awards(previous)

@@ -172,7 +172,11 @@ def score_candidates(
             + W_FIT * fit
             + W_TITLE * view.idf.coverage(qtokens, view.heading_tokens(pid))
         )
-        if not in_force and not q.mentions_old_law:
+        if (
+            not in_force
+            and not q.mentions_old_law
+            and not (p.doc_id in hinted and view.is_user_document(p.doc_id))
+        ):
             score *= NOT_IN_FORCE
         if p.doc_id in hinted:
             score *= NAMED_FACTOR

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
+from assistant.api.guard import SecurityHeaders, WriteRateLimit
 from assistant.api.routers import ALL
 from assistant.api.routers.system import VERSION
 from assistant.api.runtime import Runtime
@@ -26,6 +27,14 @@ log = logging.getLogger(__name__)
 
 JSON_LIMIT = 1024 * 1024  # questions with their history, feedback, draft forms
 UPLOAD_PATHS = ("/api/admin/documents", "/api/plans/check")
+# Writes limited per client (TDKT_WRITE_RATE_PER_MINUTE): they fill the disk or start converters.
+WRITE_PATHS = ("/api/feedback", "/gradio_api/upload", *UPLOAD_PATHS)
+WRITE_PREFIXES = ("/api/admin/",)
+
+
+def is_write(path: str) -> bool:
+    return path in WRITE_PATHS or path.startswith(WRITE_PREFIXES)
+
 
 DESCRIPTION = """Questions on thi đua, khen thưởng (emulation and commendation) answered from the
 indexed legal texts and plans, with verbatim clause-level citations; documents and provisions;
@@ -86,6 +95,8 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
             allow_headers=["Authorization", "Content-Type", "Accept"],
             expose_headers=["X-Answer-Id", "Location"],
         )
+    app.add_middleware(WriteRateLimit, is_write=is_write, per_minute=settings.write_rate_per_minute)
+    app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     for router in ALL:
         app.include_router(router)
     return app

@@ -39,6 +39,11 @@ class UploadsOffError(AssistantError):
     http_status = 403
 
 
+class FeedbackFullError(AssistantError):
+    code = "feedback_full"
+    http_status = 507
+
+
 class BadTokenError(AssistantError):
     code = "unauthorized"
     http_status = 401
@@ -77,9 +82,14 @@ UPLOAD = {
     400: _doc("the multipart body is malformed"),
 }
 DUPLICATE = {409: _doc("a document with this số hiệu is already in the corpus")}
+FEEDBACK_FULL = {507: _doc("the feedback store is full (TDKT_MAX_FEEDBACK_BYTES)")}
+RATE_LIMITED = {
+    429: _doc("too many writes from this client (TDKT_WRITE_RATE_PER_MINUTE); see Retry-After")
+}
 ADMIN = {
     401: _doc("missing or wrong bearer token"),
     403: _doc("uploads are off (no TDKT_ADMIN_TOKEN configured)"),
+    429: _doc("too many wrong tokens or writes from this client; see Retry-After"),
 }
 NOT_AVAILABLE = {501: _doc("this feature is not installed")}
 

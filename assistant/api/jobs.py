@@ -42,13 +42,18 @@ class Job:
     def done(self) -> bool:
         return self.status in ("succeeded", "failed")
 
-    def view(self) -> dict[str, Any]:
+    def view(self, *, details: bool = False) -> dict[str, Any]:
+        """The job as the API shows it. Without ``details`` (anyone may read it) a failure is
+        said, not quoted: its text may name server paths. The administrator gets the text."""
+        error = self.error
+        if error is not None and not details:
+            error = "the re-index failed; the server log has the details"
         return {
             "id": self.id,
             "kind": self.kind,
             "status": self.status,
             "detail": self.detail,
-            "error": self.error,
+            "error": error,
             "created_at": self.created_at,
             "started_at": self.started_at,
             "finished_at": self.finished_at,

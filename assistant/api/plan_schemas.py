@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.api.schemas import IsoDate
 
@@ -21,7 +21,15 @@ class DraftIn(BaseModel):
             "allOf": [
                 {
                     "if": {"properties": {"kind": {"const": "annual"}}},
-                    "then": {"anyOf": [{"required": ["year"]}, {"required": ["plan_date"]}]},
+                    "then": {
+                        "anyOf": [
+                            {"required": ["year"], "properties": {"year": {"type": "integer"}}},
+                            {
+                                "required": ["plan_date"],
+                                "properties": {"plan_date": {"type": "string"}},
+                            },
+                        ]
+                    },
                 },
                 {
                     "if": {"properties": {"kind": {"const": "campaign"}}, "required": ["kind"]},
@@ -73,10 +81,29 @@ class DraftIn(BaseModel):
     @classmethod
     def _printable(cls, value: Any) -> Any:
         # These land in a Word file, which cannot hold control characters.
+        # A control character separates words like a space; other format marks vanish.
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
-            return "".join(ch for ch in value if unicodedata.category(ch)[0] != "C").strip()
+            return "".join(_printable_char(ch) for ch in value).strip()
         return value
+
+    @model_validator(mode="after")
+    def _what_the_kind_needs(self) -> DraftIn:
+        # Said here in the API's own terms (the drafter's message names command-line flags).
+        if self.kind == "annual" and self.year is None and self.plan_date is None:
+            raise ValueError("a yearly plan needs `year` (e.g. 2027) or `plan_date` (YYYY-MM-DD)")
+        if self.kind == "campaign" and not (self.occasion or "").strip():
+            raise ValueError(
+                'a campaign plan needs `occasion`, e.g. "Kỷ niệm 80 năm Ngày Thương binh - Liệt sĩ"'
+            )
+        return self
+
+
+def _printable_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return " "
+    return "" if category[0] == "C" else ch
 
 
 class DraftOut(BaseModel):

@@ -68,7 +68,8 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(
         default_factory=list,
         max_length=50,
-        description="earlier turns, oldest first; [question, answer] pairs are accepted too",
+        description="earlier turns, oldest first; [question, answer] pairs are accepted too. "
+        "Each earlier question is held to the question limit; only the last 10 turns are read",
     )
     as_of: IsoDate | None = Field(default=None, description="answer for this date (default today)")
     language: Literal["vi", "en"] | None = Field(
@@ -101,6 +102,7 @@ class SearchHit(BaseModel):
     label: str
     score: float
     in_force: bool
+    origin: Literal["pack", "user"] = "pack"
     note: str | None = None
     text: str
     sources: list[str] = Field(default_factory=list)
@@ -193,12 +195,17 @@ class CoverageItem(BaseModel):
 
 
 class IndexSummary(BaseModel):
+    """The index being served (what answers come from), not whatever is on disk."""
+
+    build_id: str | None = None
     built_at: datetime | None = None
     corpus_hash: str | None = None
     tokenizer_version: str | None = None
     embed_model: str | None = None
     chunks: int | None = None
     docs: int | None = None
+    documents: int | None = None
+    provisions: int | None = None
 
 
 class JobView(BaseModel):
@@ -221,13 +228,22 @@ class CorpusStatus(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok", "starting", "indexing", "error"]
+    status: Literal["starting", "ok", "building", "damaged-rebuilding", "failed"] = Field(
+        description="ok: an index is served (a re-index may run meanwhile); building: none yet, "
+        "it is being built; damaged-rebuilding: the index on disk failed its checks and is "
+        "being rebuilt; failed: nothing can be served (the server log says why)"
+    )
     ready: bool
     message: str = ""
     version: str
     mode: Literal["extractive", "llm"]
     documents: int = 0
     index: IndexSummary = Field(default_factory=IndexSummary)
+    reindexing: bool = Field(default=False, description="a re-index is queued or running")
+    pending_uploads: list[str] = Field(
+        default_factory=list,
+        description="user documents on disk that the served index does not hold yet",
+    )
     uptime_s: float
 
 

@@ -91,9 +91,40 @@ def check_extension(file_name: str) -> str:
     return suffix
 
 
+# The first bytes of each supported binary format.
+_MAGIC = ((b"PK\x03\x04", ".docx"), (b"%PDF-", ".pdf"), (b"\xd0\xcf\x11\xe0", ".doc"))
+
+
+def sniff_suffix(head: bytes) -> str | None:
+    """The format of a file named without an extension, from its first bytes: a Word or PDF
+    signature, HTML, or UTF-8 text (Markdown when it opens with front matter or a heading)."""
+    for magic, suffix in _MAGIC:
+        if head.startswith(magic):
+            return suffix
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample
+        if exc.start < len(head) - 3:
+            return None
+        text = head[: exc.start].decode("utf-8")
+    stripped = text.lstrip("\ufeff \t\r\n").lower()
+    if stripped.startswith(("<!doctype html", "<html")):
+        return ".html"
+    if "\x00" in text:
+        return None
+    return ".md" if stripped.startswith(("---", "#")) else ".txt"
+
+
 def save_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
-    """Copy the uploaded file into ``folder`` under a safe name; 413 past ``limit`` bytes."""
+    """Copy the uploaded file into ``folder`` under a safe name; 413 past ``limit`` bytes.
+
+    A name without an extension takes the one its content shows (``sniff_suffix``).
+    """
     name = upload.filename or "upload"
+    if not Path(name).suffix:
+        upload.file.seek(0)
+        sniffed = sniff_suffix(upload.file.read(4096))
+        name = f"{name}{sniffed}" if sniffed else name
     check_extension(name)
     if upload.size is not None and upload.size > limit:
         raise _too_large(limit)

@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError, DocumentNotFoundError, ProvisionNotFoundError
@@ -61,18 +60,7 @@ def _validity(registry: Any, doc_id: str, on: date) -> tuple[bool, str]:
     return v.in_force, v.note_vi or v.note
 
 
-def is_user_document(parsed: ParsedDocument, user_dir: Path | None) -> bool:
-    if user_dir is None or not parsed.meta.source_path:
-        return False
-    try:
-        return Path(parsed.meta.source_path).resolve().parent == Path(user_dir).resolve()
-    except OSError:
-        return False
-
-
-def document_summary(
-    parsed: ParsedDocument, registry: Any, on: date, user_dir: Path | None = None
-) -> dict[str, Any]:
+def document_summary(parsed: ParsedDocument, registry: Any, on: date) -> dict[str, Any]:
     m = parsed.meta
     in_force, note = _validity(registry, m.doc_id, on)
     root = parsed.provisions[0] if parsed.provisions else None
@@ -93,7 +81,7 @@ def document_summary(
         "validity_note": note,
         "provisions": len(parsed.provisions),
         "source_format": m.source_format,
-        "user_document": is_user_document(parsed, user_dir),
+        "user_document": parsed.meta.origin == "user",
     }
 
 
@@ -124,11 +112,9 @@ def outline(parsed: ParsedDocument) -> list[dict[str, Any]]:
     ]
 
 
-def document_detail(
-    parsed: ParsedDocument, registry: Any, on: date, user_dir: Path | None = None
-) -> dict[str, Any]:
+def document_detail(parsed: ParsedDocument, registry: Any, on: date) -> dict[str, Any]:
     return {
-        **document_summary(parsed, registry, on, user_dir),
+        **document_summary(parsed, registry, on),
         "warnings": list(parsed.warnings),
         "outline": outline(parsed),
     }
@@ -190,6 +176,7 @@ def hit_view(hit: Hit, library: Any) -> dict[str, Any]:
         "label": c.label,
         "score": round(float(hit.score), 6),
         "in_force": hit.in_force,
+        "origin": parsed.meta.origin if parsed else "pack",
         "note": hit.note,
         "text": c.text,
         "sources": list(hit.sources),
@@ -211,21 +198,3 @@ def coverage_items(registry: Any, today: date | None = None) -> list[dict[str, A
         }
         for r in registry.coverage(today)
     ]
-
-
-def index_summary(index_path: Path) -> dict[str, Any]:
-    """The manifest of the index on disk, in short; empty when there is none."""
-    from assistant.index.manifest import Manifest
-
-    try:
-        m = Manifest.read(index_path)
-    except (OSError, ValueError):
-        return {}
-    return {
-        "built_at": m.built_at,
-        "corpus_hash": m.corpus_hash[:12],
-        "tokenizer_version": m.tokenizer_version,
-        "embed_model": m.embed_model,
-        "chunks": m.counts.get("chunks"),
-        "docs": m.counts.get("docs"),
-    }

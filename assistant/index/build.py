@@ -6,6 +6,8 @@ untouched and usable; an exception anywhere leaves it exactly as it was.
 
 Layout: manifest.json, chunks.jsonl, bm25/ (bm25s arrays + ids.json), chroma/<build-id>/ (when
 an embedder is given and no Chroma server is used), plus any ``extra_files`` of other stages.
+The manifest, written last, records the size, sha256 and record count of every other file the
+build wrote (the vectors aside), so `open_index` can tell a damaged index from a good one.
 The Chroma folder carries the build id so a process that had the previous index open never
 gets its cached Chroma client handed a different database under the same path.
 """
@@ -44,6 +46,8 @@ from assistant.index.manifest import (
     chunk_record,
     corpus_hash,
     doc_hashes,
+    file_problem,
+    record_files,
     text_hash,
 )
 from assistant.index.tokenizer import TOKENIZER_VERSION, tokenize
@@ -67,6 +71,7 @@ def build_index(
     progress: ProgressFn | None = None,
     previous: Path | None = None,
     extra_files: Mapping[str, bytes | str] | None = None,
+    sources: Mapping[str, str] | None = None,
     batch_size: int = 64,
 ) -> Manifest:
     """Index ``chunks`` into ``out_dir`` and return its manifest.
@@ -75,7 +80,8 @@ def build_index(
     the index currently at ``out_dir``) when it was built with the same model, not recomputed.
     With ``chroma_url`` the vectors go to a new collection on that server; the collection of
     the replaced build is dropped after the swap. Builds of one directory wait for each other;
-    leftovers of a build that was killed are cleared first.
+    leftovers of a build that was killed are cleared first. ``sources`` (corpus file → sha256,
+    what the chunks were made from) is recorded in the manifest as given.
     """
     out_dir = Path(out_dir)
     with build_lock(out_dir):
@@ -88,6 +94,7 @@ def build_index(
             progress=progress,
             previous=previous,
             extra_files=extra_files,
+            sources=sources,
             batch_size=batch_size,
         )
 
@@ -101,6 +108,7 @@ def _build_locked(
     progress: ProgressFn | None,
     previous: Path | None,
     extra_files: Mapping[str, bytes | str] | None,
+    sources: Mapping[str, str] | None,
     batch_size: int,
 ) -> Manifest:
     _check_chunks(chunks)
@@ -138,9 +146,13 @@ def _build_locked(
 
         for name, content in (extra_files or {}).items():
             write_extra_file(tmp, name, content)
+        # Files carried over from the previous directory belong to other stages (which may
+        # rewrite them in place): only what this build wrote is recorded.
+        files = record_files(tmp, skip={CHROMA_DIR, MANIFEST_FILE})
         carry_over_foreign_entries(out_dir, tmp)
 
         manifest = Manifest(
+            build_id=build_id,
             corpus_hash=corpus_hash(chunks),
             tokenizer_version=TOKENIZER_VERSION,
             embed_model=embedder.model_id if embedder is not None else None,
@@ -150,6 +162,8 @@ def _build_locked(
             built_at=datetime.now(UTC),
             doc_hashes=doc_hashes(chunks),
             extra_files=tuple(sorted(extra_files or {})),
+            files=files,
+            sources=dict(sorted((sources or {}).items())),
         )
         manifest.write(tmp)  # last: a directory without a manifest is never an index
         swap_into_place(tmp, out_dir, build_id)
@@ -251,6 +265,11 @@ def _previous_vectors(
         return {}
     manifest = _read_manifest_or_none(previous)
     if manifest is None or manifest.vectors is None or manifest.embed_model != model_id:
+        return {}
+    record = manifest.files.get(CHUNKS_FILE)
+    problem = file_problem(previous, CHUNKS_FILE, record) if record is not None else None
+    if problem is not None:  # a damaged chunk file would pair vectors with the wrong texts
+        log.warning("cannot reuse vectors from %s, embedding everything: %s", previous, problem)
         return {}
     try:
         by_hash: dict[str, str] = {}

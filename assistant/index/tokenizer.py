@@ -26,8 +26,10 @@ TOKENIZER_VERSION = "vi-syl-bigram-fold-1"
 
 # A syllable or number: a run of letters and digits (underscore excluded: it joins bigrams).
 _WORD = re.compile(r"[^\W_]+")
-# A number written with separators, kept whole: "06/2022/qh15", "01/01/2024", "1.2", "2.000.000".
-_COMPOUND = re.compile(r"[^\W_]+(?:[/.\-][^\W_]+)+")
+# Words joined by one of these, with a digit among them, are also kept whole: "06/2022/qh15",
+# "01/01/2024", "1.2", "2.000.000". The chains are built from the word matches in one pass (a
+# backtracking pattern for them costs time quadratic in the length of a run of letters).
+_JOINERS = frozenset("/.-")
 _DIGIT = re.compile(r"\d")
 
 
@@ -66,23 +68,42 @@ def _normalise(text: str) -> str:
 
 
 def _base_tokens(text: str) -> Iterator[str]:
-    """Syllables, bigrams and compound numbers of normalised text, without folded forms."""
+    """Syllables, bigrams and compound numbers of normalised text, without folded forms.
+
+    One pass over the word matches: every character is looked at a bounded number of times, so
+    the cost is linear in the length of the text whatever it holds.
+    """
     previous: str | None = None
     previous_end = -1
+    compounds: list[str] = []
+    chain_start = chain_end = -1  # the run of words joined by single "/", "." or "-"
+    chain_words = 0
+
+    def close_chain() -> None:
+        if chain_words > 1:
+            compound = text[chain_start:chain_end]
+            if _DIGIT.search(compound):
+                compounds.append(compound)
+
     for match in _WORD.finditer(text):
         word = _canonical(match.group())
-        start = match.start()
+        start, end = match.span()
         yield word
+        gap = text[previous_end:start] if previous is not None else ""
         # Bigrams join syllables separated by whitespace only: punctuation ends a phrase, so
         # "khen thưởng, kỷ luật" gives no "thưởng_kỷ".
-        if previous is not None and text[previous_end:start].isspace():
+        if previous is not None and gap.isspace():
             yield f"{previous}_{word}"
+        if previous is not None and len(gap) == 1 and gap in _JOINERS:
+            chain_words += 1
+        else:
+            close_chain()
+            chain_start, chain_words = start, 1
+        chain_end = end
         previous = word
-        previous_end = match.end()
-    for match in _COMPOUND.finditer(text):
-        compound = match.group()
-        if _DIGIT.search(compound):
-            yield compound
+        previous_end = end
+    close_chain()
+    yield from compounds
 
 
 def _with_folded(tokens: Iterator[str]) -> list[str]:

@@ -12,20 +12,33 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
-from assistant.errors import ConverterMissingError, IngestError
+from assistant.errors import (
+    ConverterBusyError,
+    ConverterMissingError,
+    IngestError,
+    UnreadableTextError,
+)
+from assistant.ingest.archive import check_package
+from assistant.ingest.charclass import unreadable_reason
 
 log = logging.getLogger(__name__)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office files (.doc, .xls)
 _ZIP_MAGIC = b"PK\x03\x04"
 _DOC_TIMEOUT_S = 180
-# A .docx is a ZIP: a 1 MB file can unpack to gigabytes (a "zip bomb") and python-docx reads
-# every part into memory and parses its XML. The declared sizes are checked first; they can be
-# trusted because zipfile never returns more than a member's declared size.
-_DOCX_MAX_XML = 32 * 1024 * 1024  # the pack's longest law is ~0.2 MB of text, ~3 MB of XML
-_DOCX_MAX_UNPACKED = 128 * 1024 * 1024  # images and everything else included
+# LibreOffice is a whole office suite per conversion (~1.3 s and a few hundred MB each): one
+# runs at a time in this process, so a public route cannot start many at once. A request waits
+# this long for its turn (room for about ten ordinary conversions), then is told to retry.
+_HEAVY_CONVERSIONS = 1
+_HEAVY_WAIT_S = 15.0
+_heavy = threading.BoundedSemaphore(_HEAVY_CONVERSIONS)
+_patient: ContextVar[bool] = ContextVar("patient_conversions", default=False)
 
 
 # --- .docx -------------------------------------------------------------------------------
@@ -45,7 +58,9 @@ def docx_text(data: bytes, path: Path) -> str:
             "not a Word .docx file (a .docx is a ZIP package; this file is not)",
             fix="open it in Word or LibreOffice and save it again as .docx",
         )
-    _check_docx_sizes(data, path)
+    # A .docx is a ZIP: a 1 MB file can unpack to gigabytes (a zip bomb), and python-docx reads
+    # every part into memory. Every part is unpacked for real against limits first.
+    check_package(data, path, kind=".docx")
     import docx  # lazy: python-docx costs import time the CLI does not always need
 
     try:
@@ -60,30 +75,6 @@ def docx_text(data: bytes, path: Path) -> str:
             fix="open it in Word or LibreOffice and save it again as .docx",
         ) from exc
     return "\n\n".join(b for b in blocks if b.strip())
-
-
-def _check_docx_sizes(data: bytes, path: Path) -> None:
-    """Refuse a package that would unpack to more than the limits, before unpacking any of it."""
-    import zipfile
-
-    try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(
-            str(path),
-            f"damaged .docx package ({type(exc).__name__}: {exc})",
-            fix="open it in Word or LibreOffice and save it again as .docx",
-        ) from exc
-    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
-    total = sum(m.file_size for m in members)
-    if xml > _DOCX_MAX_XML or total > _DOCX_MAX_UNPACKED:
-        raise IngestError(
-            str(path),
-            f"the .docx would unpack to {total:,} bytes ({xml:,} of XML) from {len(data):,}; "
-            f"the limits are {_DOCX_MAX_UNPACKED:,} and {_DOCX_MAX_XML:,} (a damaged file or "
-            f"a zip bomb)",
-            fix="open it in Word or LibreOffice and save it again as .docx, or split it",
-        )
 
 
 def _docx_blocks(container, document, numbering):
@@ -289,22 +280,72 @@ def doc_text(data: bytes, path: Path) -> str:
             fix="install antiword (apt-get install antiword) or LibreOffice, "
             "or save the file as .docx",
         )
-    failures: list[str] = []
+    failures: list[tuple[str, IngestError]] = []
     if antiword:
         try:
-            return _antiword(antiword, path)
+            return _readable(_antiword(antiword, path), path, "antiword")
         except IngestError as exc:
-            failures.append(f"antiword: {exc.reason}")
+            failures.append(("antiword", exc))
     if soffice:
         try:
-            return _soffice(soffice, path)
+            with heavy_conversion():
+                text = _soffice(soffice, path)
+            return _readable(text, path, "soffice")
         except IngestError as exc:
-            failures.append(f"soffice: {exc.reason}")
+            failures.append(("soffice", exc))
+    reasons = "; ".join(f"{name}: {exc.reason}" for name, exc in failures)
+    if any(isinstance(exc, UnreadableTextError) for _, exc in failures):
+        raise UnreadableTextError(
+            str(path),
+            f"the .doc file does not convert to readable text ({reasons})",
+            fix="check that it is a Word document; open it in Word or LibreOffice and save it "
+            "as .docx",
+        )
     raise IngestError(
         str(path),
-        "the .doc file could not be converted (" + "; ".join(failures) + ")",
+        f"the .doc file could not be converted ({reasons})",
         fix="open it in Word or LibreOffice and save it as .docx",
     )
+
+
+def _readable(text: str, path: Path, converter: str) -> str:
+    """``text`` if it reads as text; a converter that read binary noise as characters is a
+    failure (UnreadableTextError), not a document."""
+    reason = unreadable_reason(text)
+    if reason:
+        raise UnreadableTextError(str(path), f"what {converter} made of it is not text: {reason}")
+    return text
+
+
+@contextmanager
+def heavy_conversion() -> Iterator[None]:
+    """A turn at the heavy converter: at most _HEAVY_CONVERSIONS at once in this process.
+
+    Waits up to _HEAVY_WAIT_S (without limit inside ``patient_conversions``), then raises
+    ConverterBusyError (503). A turn ends when its conversion does: within _DOC_TIMEOUT_S.
+    """
+    wait = None if _patient.get() else _HEAVY_WAIT_S
+    if not _heavy.acquire(timeout=wait):
+        raise ConverterBusyError(
+            f"the converter for old Word files (LibreOffice) is busy with other files; waited "
+            f"{_HEAVY_WAIT_S:g} s",
+            fix="send the file again in a minute, or save it as .docx, which needs no converter",
+        )
+    try:
+        yield
+    finally:
+        _heavy.release()
+
+
+@contextmanager
+def patient_conversions() -> Iterator[None]:
+    """Inside, a heavy conversion waits for its turn however long the queue: for index builds,
+    where giving up would silently leave a document out."""
+    token = _patient.set(True)
+    try:
+        yield
+    finally:
+        _patient.reset(token)
 
 
 def _run(cmd: list[str], path: Path) -> subprocess.CompletedProcess:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.ingest.converters import patient_conversions
 from assistant.ingest.loaders import SUPPORTED_FORMATS, load_file
 from assistant.models import Document
 from assistant.parse.ids import doc_slug
@@ -41,7 +42,9 @@ def load_corpus(roots: Iterable[Path]) -> LoadResult:
     first_seen: dict[str, Document] = {}
     for path in _document_paths(roots):
         try:
-            doc = load_file(path)
+            # A busy LibreOffice is waited for: giving up would drop a document from the index.
+            with patient_conversions():
+                doc = load_file(path)
         except IngestError as exc:
             log.warning("skipped %s: %s", path, exc.reason)
             errors.append(exc)

@@ -277,10 +277,14 @@ def _body_issuer(lines: list[str]) -> str | None:
     return None
 
 
-def read_header(text: str) -> HeaderInfo:
-    """The header facts that can be read; a field that is not printed stays None."""
+def read_header(text: str, *, source: str = "the document") -> HeaderInfo:
+    """The header facts that can be read; a field that is not printed stays None.
+
+    Front matter built to exhaust the YAML reader (an alias bomb) is refused with
+    UnsafeFrontMatterError naming ``source``, as the loader refuses it: never expanded.
+    """
     try:
-        _, body, _ = split_front_matter(text)
+        _, body, _ = split_front_matter(text, source=source)
     except yaml.YAMLError:  # malformed front matter: read the text as it is
         body = text
     lines = _header_lines(body)

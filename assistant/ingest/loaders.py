@@ -13,6 +13,7 @@ import yaml
 
 from assistant.errors import IngestError, UnsupportedFormatError
 from assistant.ingest import converters
+from assistant.ingest.charclass import VIETNAMESE_LETTERS as _VI_LETTERS
 from assistant.ingest.frontmatter import split_front_matter
 from assistant.ingest.metadata import build_meta
 from assistant.models import DocKind, Document
@@ -59,7 +60,7 @@ def load_file(path: Path, *, kind: DocKind | None = None) -> Document:
     if fmt in ("md", "txt"):
         text = normalize_text(decode_text(data, path))
         try:
-            front, text, offset = split_front_matter(text)
+            front, text, offset = split_front_matter(text, source=str(path))
         except yaml.YAMLError as exc:
             raise IngestError(
                 str(path),
@@ -156,17 +157,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return data.decode(codec)
     except UnicodeDecodeError:
         return None
-
-
-def _vietnamese_letters() -> frozenset[str]:
-    bases = "aăâeêioôơuưy"
-    marks = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
-    letters = {unicodedata.normalize("NFC", b + m) for b in bases for m in marks}
-    letters |= {c.upper() for c in letters} | {"đ", "Đ"}
-    return frozenset(letters)
-
-
-_VI_LETTERS = _vietnamese_letters()
 
 
 def _windows_1258(data: bytes) -> str | None:

@@ -77,7 +77,7 @@ def _from_header(text: str, *, path: Path, kind: DocKind | None, common: dict) -
     # Lazy: header.py is a separate module and only documents without front matter need it.
     from assistant.ingest.header import read_header
 
-    fields = read_header(text).meta_fields()
+    fields = read_header(text, source=str(path)).meta_fields()
     so_hieu = _text(fields.get("so_hieu"))
     loai = _text(fields.get("loai"))
     if kind is None:

@@ -51,6 +51,17 @@ class RegistryEntry:
     note: str = ""
     meta: DocMeta | None = None
 
+    @property
+    def user_document(self) -> bool:
+        """A legal text a user added that the framework does not list: shown as the user's
+        document, never as a legal text in force, whatever its own pages claim."""
+        return (
+            not self.in_framework
+            and self.kind is DocKind.LEGAL
+            and self.meta is not None
+            and self.meta.origin == "user"
+        )
+
 
 def entry_from_framework(doc: FrameworkDoc) -> RegistryEntry:
     return RegistryEntry(
@@ -96,6 +107,10 @@ def _ids_in(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _user_legal(meta: DocMeta) -> bool:
+    return meta.origin == "user" and meta.kind is DocKind.LEGAL
+
+
 def entry_from_meta(meta: DocMeta) -> RegistryEntry:
     plan = meta.kind is DocKind.PLAN
     title = meta.title or meta.doc_id
@@ -115,7 +130,9 @@ def entry_from_meta(meta: DocMeta) -> RegistryEntry:
         # A plan applies from the day it is signed when it names no other date.
         effective=meta.effective or (meta.issued if plan else None),
         expired=meta.expired,
-        replaces=_ids_in(meta.replaces),
+        # A user's legal text outside the framework ends, replaces or amends nothing: its own
+        # front matter could otherwise retire the Law.
+        replaces=() if _user_legal(meta) else _ids_in(meta.replaces),
         replaced_by=_ids_in(meta.replaced_by),
         amended_by=_ids_in(meta.amended_by),
         role="plan" if plan else "other",

@@ -28,6 +28,7 @@ class Validity:
     unverified: bool = False
     amended_later: tuple[str, ...] = field(default=())  # amendments that take effect after `on`
     lapsed: bool = False  # ended by its own terms (a lapse clause), unless something extended it
+    user_document: bool = False  # a user's legal text outside the framework: never law in force
 
     @property
     def governs(self) -> bool:
@@ -67,6 +68,8 @@ def has_lapsed(entry: RegistryEntry, on: date) -> bool:
 
 
 def is_in_force(entry: RegistryEntry, on: date) -> bool:
+    if entry.user_document:
+        return False
     start = start_bound(entry)
     if start and on < start:
         return False
@@ -103,6 +106,21 @@ def lapse_note(entry: RegistryEntry, lang: str = "vi") -> str:
 def compute_validity(
     entry: RegistryEntry, on: date, lookup: Callable[[str], RegistryEntry | None]
 ) -> Validity:
+    if entry.user_document:
+        return Validity(
+            doc_id=entry.doc_id,
+            on=on,
+            in_force=False,
+            effective=None,
+            expired=None,
+            note=f"{entry.label} is a document uploaded by a user; it is not in the legal "
+            "framework the assistant knows, so it is not cited as a legal text in force.",
+            note_vi=f"{entry.label} là tài liệu do người dùng tải lên, không có trong khung văn "
+            "bản pháp luật mà hệ thống theo dõi; không được coi là văn bản quy phạm đang có "
+            "hiệu lực.",
+            coverage=entry.coverage,
+            user_document=True,
+        )
     in_force = is_in_force(entry, on)
     start = start_bound(entry)
     amend_now: list[str] = []

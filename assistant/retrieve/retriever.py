@@ -247,6 +247,11 @@ class Retriever:
             self._validity_cache[key] = ok
         return self._validity_cache[key]
 
+    def is_user_document(self, doc_id: str) -> bool:
+        """A user's legal text outside the framework (``RegistryEntry.user_document``)."""
+        entry = self.registry.get(doc_id) if self.registry is not None else None
+        return bool(entry and entry.user_document)
+
     def is_local(self, doc_id: str) -> bool:
         """A province's own regulation (not national law)."""
         if doc_id not in self._local_cache:
@@ -292,7 +297,11 @@ class Retriever:
             # a text cited by the question, or an effect/transition article asked about, is
             # wanted whatever its status on the date; it is still marked
             wanted = {"citation", "intent"} & set(sources[cid])
-            if not in_force and not q.mentions_old_law and not wanted:
+            # A user's own document is no law in force, but no superseded law either: search
+            # shows it where it matches, marked with its origin, and the answer stage ranks it
+            # below the framework's texts (answer/rank.py).
+            upload = self.is_user_document(chunk.doc_id)
+            if not in_force and not q.mentions_old_law and not wanted and not upload:
                 score *= cfg.not_in_force_factor
             if chunk.doc_kind == DocKind.PLAN and chunk.doc_id not in q.doc_hints:
                 # a plan is never a legal basis; without naming it, a question rarely wants it

@@ -16,7 +16,7 @@ from assistant.api.streaming import ask_events
 from assistant.api.views import answer_id, hit_view
 from assistant.errors import InvalidInputError
 from assistant.models import Answer
-from assistant.service import visible_text
+from assistant.service import check_history, visible_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["questions"])
@@ -66,7 +66,10 @@ def ask(
 ):
     question = check_question(body.question, runtime.settings.max_question_chars)
     runtime.assistant()  # 503 before any stream starts
-    history = [(t.question, t.answer) for t in body.history]
+    # the facade's limits again, so that an over-long turn is a 422 before any stream starts
+    history = check_history(
+        [(t.question, t.answer) for t in body.history], runtime.settings.max_question_chars
+    )
     log.info("ask: %d chars, %d earlier turns, stream=%s", len(question), len(history), stream)
 
     def call() -> Answer:

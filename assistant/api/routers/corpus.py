@@ -15,7 +15,6 @@ from assistant.api.views import (
     document_detail,
     document_summary,
     find_document,
-    index_summary,
     provision_view,
 )
 
@@ -32,11 +31,7 @@ AsOf = Annotated[
 def documents(runtime: RuntimeDep, as_of: AsOf = None) -> dict:
     a = runtime.assistant()
     day = as_of or date.today()
-    user_dir = runtime.settings.user_docs_path
-    docs = [
-        document_summary(d, a.registry, day, user_dir)
-        for _, d in sorted(a.library.documents.items())
-    ]
+    docs = [document_summary(d, a.registry, day) for _, d in sorted(a.library.documents.items())]
     return {"as_of": day, "documents": docs}
 
 
@@ -55,9 +50,7 @@ def document(
 ) -> dict:
     a = runtime.assistant()
     parsed = find_document(a.library, doc_id)
-    return document_detail(
-        parsed, a.registry, as_of or date.today(), runtime.settings.user_docs_path
-    )
+    return document_detail(parsed, a.registry, as_of or date.today())
 
 
 @router.get(
@@ -84,13 +77,11 @@ def provision(
 def corpus_status(runtime: RuntimeDep) -> dict:
     a = runtime.assistant()
     today = date.today()
-    user_dir = runtime.settings.user_docs_path
     return {
         "documents": [
-            document_summary(d, a.registry, today, user_dir)
-            for _, d in sorted(a.library.documents.items())
+            document_summary(d, a.registry, today) for _, d in sorted(a.library.documents.items())
         ],
         "framework": coverage_items(a.registry, today),
-        "index": index_summary(runtime.settings.index_path),
+        "index": runtime.served_index(),
         "jobs": [j.view() for j in runtime.jobs.recent()],
     }

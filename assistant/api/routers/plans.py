@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from assistant.api import drafting
 from assistant.api.deps import RuntimeDep
-from assistant.api.errors import COMMON, JSON_BODY, NOT_AVAILABLE, UPLOAD
+from assistant.api.errors import COMMON, JSON_BODY, NOT_AVAILABLE, RATE_LIMITED, UPLOAD
 from assistant.api.plan_schemas import CheckOut, DraftIn, DraftOut
 from assistant.api.schemas import IsoDate
 from assistant.api.uploads import UploadDir, named_as, save_upload
@@ -58,7 +58,7 @@ def draft(
     "/check",
     response_model=CheckOut,
     summary="Check an uploaded plan: legal bases in force, structure, required parts",
-    responses={**COMMON, **UPLOAD, **NOT_AVAILABLE},
+    responses={**COMMON, **UPLOAD, **NOT_AVAILABLE, **RATE_LIMITED},
 )
 def check(
     runtime: RuntimeDep,

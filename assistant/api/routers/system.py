@@ -10,9 +10,15 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 
 from assistant.api.deps import RuntimeDep
-from assistant.api.errors import COMMON, JSON_BODY, MethodNotAllowedError, RouteNotFoundError
+from assistant.api.errors import (
+    COMMON,
+    FEEDBACK_FULL,
+    JSON_BODY,
+    RATE_LIMITED,
+    MethodNotAllowedError,
+    RouteNotFoundError,
+)
 from assistant.api.schemas import FeedbackIn, FeedbackSaved, Health
-from assistant.api.views import index_summary
 
 router = APIRouter(prefix="/api", tags=["system"])
 
@@ -22,19 +28,20 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     VERSION = "0.0.0"
 
 
-@router.get("/health", response_model=Health, summary="Readiness, index summary, documents")
-def health(runtime: RuntimeDep) -> dict:
-    documents = 0
-    if runtime.ready:
-        documents = len(runtime.assistant().library.documents)
+@router.get("/health", response_model=Health, summary="Readiness, served index, documents")
+async def health(runtime: RuntimeDep) -> dict:
+    # async: answered on the event loop, never queued behind requests in the thread pool
+    served = runtime.served_index()
     return {
         "status": runtime.status,
         "ready": runtime.ready,
         "message": runtime.message,
         "version": VERSION,
         "mode": runtime.mode(),
-        "documents": documents,
-        "index": index_summary(runtime.settings.index_path),
+        "documents": served.get("documents", 0),
+        "index": served,
+        "reindexing": runtime.jobs.busy(),
+        "pending_uploads": list(runtime.pending_uploads),
         "uptime_s": round(time.monotonic() - runtime.started_at, 3),
     }
 
@@ -44,7 +51,7 @@ def health(runtime: RuntimeDep) -> dict:
     status_code=201,
     response_model=FeedbackSaved,
     summary="Thumbs up/down on an answer, with an optional comment (saved for the evals)",
-    responses={**JSON_BODY, 422: COMMON[422]},
+    responses={**JSON_BODY, 422: COMMON[422], **RATE_LIMITED, **FEEDBACK_FULL},
 )
 def feedback(body: FeedbackIn, runtime: RuntimeDep):
     fid = runtime.save_feedback(body.model_dump(mode="json"))
