@@ -169,7 +169,15 @@ def build_index(json_out: bool) -> None:
     if json_out:
         emit_json(manifest)
     else:
-        console.print(f"index built: {json.dumps(manifest, ensure_ascii=False, default=str)}")
+        counts = manifest.get("counts") or {}
+        skipped = manifest.get("skipped") or []
+        console.print(
+            f"index built: {counts.get('docs', 0)} documents, {counts.get('chunks', 0)} chunks, "
+            f"{len(manifest.get('files') or {})} files verified by hash, "
+            f"build {manifest.get('build_id')} in {manifest.get('total_seconds', 0):.1f} s"
+            + (f"; skipped {len(skipped)} files (see the log)" if skipped else "")
+            + " — `tdkt index --json` shows the manifest"
+        )
 
 
 def _read_batch(path: Path) -> list[dict]:

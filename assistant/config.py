@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     max_upload_bytes: int = 20 * 1024 * 1024
     feedback_file: Path | None = None  # default <home>/corpus/feedback.jsonl
+    cpu_slots: int = 0  # answers and searches computed at once; 0 = the number of cores
     max_feedback_bytes: int = 50 * 1024 * 1024  # the feedback file, written by anyone
     # Writes (feedback, uploads, plan checks, admin jobs) per client address and minute; 0 = off.
     write_rate_per_minute: int = 30

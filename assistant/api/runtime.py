@@ -17,10 +17,12 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -66,6 +68,9 @@ class Runtime:
         self.started_at = time.monotonic()
         self.jobs = JobManager(self._reindex)
         self.token_lockout = TokenLockout(settings.token_attempts, settings.token_lock_seconds)
+        # Answering and searching are pure-Python CPU work under one GIL: more threads at it
+        # than cores add no throughput, and every extra one delays the event loop (health).
+        self._cpu = threading.BoundedSemaphore(max(1, settings.cpu_slots or os.cpu_count() or 1))
         self._feedback_lock = threading.Lock()
         self._start_lock = threading.Lock()
         self._started = assistant is not None
@@ -312,7 +317,17 @@ class Runtime:
         kwargs: dict[str, Any] = {"as_of": as_of, "history": list(history)}
         if language and _accepts(a.ask, "language"):
             kwargs["language"] = language
-        return a.ask(question, **kwargs)
+        if self.settings.llm:  # mostly waiting on the model server: no CPU slot held
+            return a.ask(question, **kwargs)
+        with self.cpu_slot():
+            return a.ask(question, **kwargs)
+
+    @contextmanager
+    def cpu_slot(self) -> Iterator[None]:
+        """A turn at CPU-bound work (TDKT_CPU_SLOTS at once, default the number of cores).
+        A request waiting here waits in its worker thread without holding the GIL."""
+        with self._cpu:
+            yield
 
     def mode(self) -> Literal["extractive", "llm"]:
         return "llm" if self.settings.llm else "extractive"

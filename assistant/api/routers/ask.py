@@ -13,7 +13,7 @@ from assistant.api.deps import RuntimeDep
 from assistant.api.errors import COMMON, JSON_BODY, NOT_AVAILABLE
 from assistant.api.schemas import EXAMPLE_QUESTION, AskRequest, IsoDate, SearchResponse
 from assistant.api.streaming import ask_events
-from assistant.api.views import answer_id, hit_view
+from assistant.api.views import answer_id, hit_view, rendered
 from assistant.errors import InvalidInputError
 from assistant.models import Answer
 from assistant.service import check_history, visible_text
@@ -96,13 +96,17 @@ def search(
     q: Annotated[str, Query(min_length=1, description="the question", examples=[EXAMPLE_QUESTION])],
     as_of: Annotated[IsoDate | None, Query(description="YYYY-MM-DD (default today)")] = None,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> dict:
+) -> JSONResponse:
     question = check_question(q, runtime.settings.max_question_chars)
     assistant = runtime.assistant()
-    hits = assistant.search(question, as_of=as_of, k=k)
+    with runtime.cpu_slot():
+        hits = assistant.search(question, as_of=as_of, k=k)
     library = assistant.library
-    return {
-        "question": question,
-        "as_of": as_of or date.today(),
-        "hits": [hit_view(h, library) for h in hits],
-    }
+    return rendered(
+        SearchResponse,
+        {
+            "question": question,
+            "as_of": as_of or date.today(),
+            "hits": [hit_view(h, library) for h in hits],
+        },
+    )

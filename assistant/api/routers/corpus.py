@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from assistant.api.deps import RuntimeDep
 from assistant.api.errors import COMMON, NOT_FOUND
@@ -16,6 +17,7 @@ from assistant.api.views import (
     document_summary,
     find_document,
     provision_view,
+    rendered,
 )
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -47,10 +49,10 @@ def document(
     runtime: RuntimeDep,
     doc_id: Annotated[str, Path(examples=["06/2022/QH15"])],
     as_of: AsOf = None,
-) -> dict:
+) -> JSONResponse:
     a = runtime.assistant()
     parsed = find_document(a.library, doc_id)
-    return document_detail(parsed, a.registry, as_of or date.today())
+    return rendered(DocumentDetail, document_detail(parsed, a.registry, as_of or date.today()))
 
 
 @router.get(
