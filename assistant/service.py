@@ -172,6 +172,17 @@ class Assistant:
                 question, as_of=as_of or date.today(), history=history, analyze=analyze_on
             )
 
+    def draft(self, question: str, *, as_of: date | None = None):
+        """The answer's working: analysis, scored candidates, selection and decision (evals)."""
+        from assistant.retrieve.query import analyze
+
+        question = self._check_question(question)
+        day = as_of or date.today()
+        with self._snapshot() as state:
+            answerer = _answerer_for(state, self.settings)
+            q = analyze(question, as_of=day, doc_names=state.doc_names, registry=state.registry)
+            return answerer.draft_for(question, q)
+
 
 def _analyze_in(state: _State, question: str, as_of: date | None):
     from assistant.retrieve.query import analyze

@@ -4,6 +4,7 @@
         [--systems ours,langchain,bm25] [--limit N] [--compare evals/baseline.json]
         [--system-factory NAME=module:callable] [--pack DIR] [--k 10]
     python -m evals baseline --from evals/reports/<timestamp> [--to evals/baseline.json]
+    python -m evals train [--check] [--folds 5] [--out FILE]   # the learned answer ranker
 
 ``--system-factory`` adds a system built by any importable zero-argument callable that returns
 an object with ``search`` and ``ask`` (a fake in tests, an experiment, a remote client).
@@ -80,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--compare", type=Path, default=None, help="baseline JSON to compare with")
     run.add_argument("--pack", type=Path, default=None, help="document pack for the baselines")
     run.add_argument("--k", type=int, default=10, help="hits requested per search")
+
+    train = commands.add_parser(
+        "train", help="fit the learned ranker, cross-validate it against the rules, write it"
+    )
+    train.add_argument("--out", type=Path, default=None, help="model file (the committed one)")
+    train.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    train.add_argument(
+        "--check", action="store_true", help="only check that the committed file is reproduced"
+    )
 
     baseline = commands.add_parser("baseline", help="write evals/baseline.json from a run")
     baseline.add_argument("--from", dest="source", required=True, type=Path, help="run folder")
@@ -191,6 +201,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "train":
+            import json
+
+            from evals.train import run as train
+
+            report = train(args.out, check_only=args.check, folds=args.folds)
+            Console().print_json(json.dumps(report, ensure_ascii=False))
+            return 0 if report.get("reproduced", True) else 1
         from evals.compare import BASELINE_PATH, write_baseline
 
         target = write_baseline(args.source, args.to or BASELINE_PATH)

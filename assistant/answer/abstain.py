@@ -144,7 +144,9 @@ def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
     return None if any(rx.search(view.folded(pid)) for pid in shown) else unit
 
 
-def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
+def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
+    """The best of the top candidates that states the quantity the question asks for (None
+    when the question asks none, or none of them states it)."""
     found = asked_quantity(q)
     if found is None:
         return None
@@ -160,8 +162,15 @@ def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
         ):
             continue  # another award's figure (or a page margin) is no answer for this one
         if rx.search(view.folded(s.provision_id)):
-            return None
-    return unit
+            return s
+    return None
+
+
+def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
+    found = asked_quantity(q)
+    if found is None or quantity_holder(q, scored, view) is not None:
+        return None
+    return found[0]
 
 
 def missing_part_asked(q, view: CorpusView, docs) -> tuple[str, str] | None:

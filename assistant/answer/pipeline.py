@@ -107,6 +107,11 @@ class Answerer:
             },
         )
 
+    def draft_for(self, question: str, q, *, today: date | None = None) -> Draft:
+        """The draft of a question already analysed (no follow-up): for evals and training."""
+        hits = self.retriever.search(q, RETRIEVE_K)
+        return self.draft(question, question, q, hits, today=today or date.today())
+
     def draft(self, question: str, asked: str, q, hits, *, today: date) -> Draft:
         view = self.view
         lang = "en" if q.language == "en" else "vi"

@@ -17,11 +17,15 @@ the catalog orders units inside the chosen article instead (``select``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.answer.award_units import award_family, names_other_awards
 from assistant.answer.corpus import CorpusView
+from assistant.answer.learned import active_model
+from assistant.domain.answer_types import asked_types, states_type
 from assistant.models import Hit
 
 # Words in a unit that show it speaks to an intent (folded, lower case).
@@ -72,6 +76,50 @@ class Scored:
     fit: float
     in_force: bool
     sources: tuple[str, ...] = ()
+    features: tuple[float, ...] = ()  # FEATURES, for the learned ranker and its training
+
+
+# What the learned ranker reads of a candidate (answer/learned.py); the hand-weighted score
+# below combines the same signals with the constants above.
+SOURCE_FEATURES = ("bm25", "catalog", "citation", "intent", "title", "hint", "preferred")
+RELATIVE = (
+    "coverage",
+    "focused",
+    "title",
+    "intent_fit",
+    "catalog_fit",
+    "type_fit",
+    "article_coverage",
+)
+FEATURES = (
+    "prior",  # retrieval score ÷ the top one
+    "rank",  # 1 / (1 + position in the retrieved list)
+    "coverage",  # IDF-weighted share of the question's words in the unit
+    "focused",  # the same without the words naming the unit's own document
+    "title",  # … in the unit's heading
+    "intent_fit",
+    "catalog_fit",  # the unit is (inside, or holds) a catalog reference for the main intent
+    "not_in_force",  # not in force on the date, and the question does not ask about old law
+    "named_doc",  # a document the question names
+    "provincial_unnamed",  # a province's rule the question does not name
+    "form_unasked",  # a form or appendix when no form is asked for
+    "summary_table",
+    "delegates_unasked",  # "… quy định chi tiết" when the question does not ask who rules
+    "scope_unasked",  # "Phạm vi điều chỉnh" when the question does not ask about scope
+    "plan",  # a plan, not a legal text
+    "kind_article",
+    "kind_clause",
+    "kind_point",
+    "log_length",  # log of the unit's length in words
+    "type_asked",  # the question asks for an amount, a duration, a deadline … (answer_types)
+    "type_fit",  # the unit states a fact of the main asked type (1), of another asked (0.5)
+    "award_named",  # the unit names one of the question's awards (or their family)
+    "award_other",  # the unit names awards, none of them the question's
+    "article_coverage",  # coverage of the question's words by the unit's whole article
+    *(f"from_{s}" for s in SOURCE_FEATURES),
+    # the same signals against the best candidate of the question (0 for the best)
+    *(f"{name}_gap" for name in RELATIVE),
+)
 
 
 def intent_fit(view: CorpusView, pid: str, intents: tuple[str, ...]) -> float:
@@ -131,6 +179,12 @@ def catalog_fit(pid: str, refs: dict[str, float]) -> float:
     return best
 
 
+def _article_or_top(view: CorpusView, pid: str) -> str:
+    """The unit's article, or its top section outside articles (plans, appendices)."""
+    art = view.article(pid) or view.top_section(pid)
+    return art.id if art is not None else pid
+
+
 def delegates(view: CorpusView, pid: str) -> bool:
     """A clause that hands the detail to another body ("… quy định chi tiết …")."""
     p = view.provisions[pid]
@@ -158,38 +212,81 @@ def score_candidates(
     asks_scope = bool(_SCOPE_WORDS.search(q.folded))
     asks_rules = bool(RULE_MAKER.search(q.folded))
     hinted = set(q.doc_hints) | set(named_docs)
-    out = []
-    for pid, (prior, sources) in priors.items():
+    refs = catalog_refs(q, view, day)
+    kinds = asked_types(q.folded)
+    family = award_family(q)
+    model = active_model()
+    rows = []
+    for position, (pid, (prior, sources)) in enumerate(priors.items()):
         p = view.provisions[pid]
         in_force = view.in_force(p.doc_id, day)
         coverage = view.idf.coverage(qtokens, view.tokens(pid))
         # the words naming the unit's own document tell none of its units from another
         focused = view.idf.coverage(qtokens - view.naming_tokens(p.doc_id), view.tokens(pid))
         fit = intent_fit(view, pid, q.intents)
-        score = (
-            W_PRIOR * prior
-            + W_COVERAGE * focused
-            + W_FIT * fit
-            + W_TITLE * view.idf.coverage(qtokens, view.heading_tokens(pid))
-        )
-        if (
+        title = view.idf.coverage(qtokens, view.heading_tokens(pid))
+        demoted = (
             not in_force
             and not q.mentions_old_law
             and not (p.doc_id in hinted and view.is_user_document(p.doc_id))
-        ):
-            score *= NOT_IN_FORCE
-        if p.doc_id in hinted:
-            score *= NAMED_FACTOR
-        elif view.is_provincial(p.doc_id):
-            score *= LOCAL_FACTOR  # a province's rule answers only a question about that province
-        if p.kind in ("mau", "phu-luc") and not asks_forms:
-            score *= FORM_FACTOR  # a form's blanks repeat the words of many questions
-        if p.kind == "table" and p.article is None:
-            score *= FORM_FACTOR  # a summary table beside the text, not the text itself
-        if not asks_rules and delegates(view, pid):
-            score *= DELEGATION_FACTOR  # "X quy định chi tiết …" hands the answer elsewhere
-        if not asks_scope and _SCOPE_TITLE.match(view.heading(pid).lower()):
-            score *= SCOPE_FACTOR  # "Phạm vi điều chỉnh" lists every topic of its text
-        out.append(Scored(pid, score, prior, coverage, fit, in_force, tuple(sources)))
+        )
+        named = p.doc_id in hinted
+        provincial = not named and view.is_provincial(p.doc_id)
+        form = p.kind in ("mau", "phu-luc") and not asks_forms
+        table = p.kind == "table" and p.article is None
+        delegation = not asks_rules and delegates(view, pid)
+        scope = not asks_scope and bool(_SCOPE_TITLE.match(view.heading(pid).lower()))
+        features = (
+            prior,
+            1.0 / (1 + position),
+            coverage,
+            focused,
+            title,
+            fit,
+            catalog_fit(pid, refs),
+            float(demoted),
+            float(named),
+            float(provincial),
+            float(form),
+            float(table),
+            float(delegation),
+            float(scope),
+            float(view.is_plan(pid)),
+            float(p.kind == "dieu"),
+            float(p.kind == "khoan"),
+            float(p.kind == "diem"),
+            math.log1p(len(view.tokens(pid))),
+            float(bool(kinds)),
+            states_type(kinds, view.folded(pid)),
+            float(bool(view.awards(pid) & family)),
+            float(bool(family) and names_other_awards(view, pid, family)),
+            view.idf.coverage(qtokens, view.tokens(_article_or_top(view, pid))),
+            *(float(s in sources) for s in SOURCE_FEATURES),
+        )
+        flags = (demoted, named, provincial, form or table, delegation, scope)
+        rows.append((pid, prior, sources, in_force, coverage, focused, fit, title, flags, features))
+    at = {name: FEATURES.index(name) for name in RELATIVE}
+    best = {name: max((r[-1][i] for r in rows), default=0.0) for name, i in at.items()}
+    out = []
+    for pid, prior, sources, in_force, coverage, focused, fit, title, flags, base in rows:
+        features = base + tuple(base[i] - best[name] for name, i in at.items())
+        demoted, named, provincial, form, delegation, scope = flags
+        if model is not None:
+            score = model.score(features)
+        else:
+            score = W_PRIOR * prior + W_COVERAGE * focused + W_FIT * fit + W_TITLE * title
+            if demoted:
+                score *= NOT_IN_FORCE
+            if named:
+                score *= NAMED_FACTOR
+            elif provincial:
+                score *= LOCAL_FACTOR  # a province's rule answers only a question about it
+            if form:
+                score *= FORM_FACTOR  # a form's blanks repeat the words of many questions
+            if delegation:
+                score *= DELEGATION_FACTOR  # "X quy định chi tiết …" hands the answer elsewhere
+            if scope:
+                score *= SCOPE_FACTOR  # "Phạm vi điều chỉnh" lists every topic of its text
+        out.append(Scored(pid, score, prior, coverage, fit, in_force, tuple(sources), features))
     out.sort(key=lambda s: (-s.score, s.provision_id))
     return out
