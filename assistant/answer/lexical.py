@@ -103,6 +103,12 @@ class Idf:
             return 0.0
         return fsum(self.weight(t) for t in question if t in unit) / total
 
+    def distinctive(self, question: set[str], n: int = 3) -> set[str]:
+        """The question's ``n`` rarest words that the texts use (the ones that tell units
+        apart: "thai_sản" among "xét", "lao_động", "tiên_tiến")."""
+        known = sorted((t for t in question if t in self.df), key=lambda t: (-self.weight(t), t))
+        return set(known[:n])
+
     def unknown_share(self, question: set[str]) -> float:
         """Share of the question's weight in words the indexed texts never use."""
         total = fsum(self.weight(t) for t in question)

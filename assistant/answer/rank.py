@@ -90,6 +90,7 @@ RELATIVE = (
     "catalog_fit",
     "type_fit",
     "article_coverage",
+    "distinctive",
 )
 FEATURES = (
     "prior",  # retrieval score ÷ the top one
@@ -116,6 +117,7 @@ FEATURES = (
     "award_named",  # the unit names one of the question's awards (or their family)
     "award_other",  # the unit names awards, none of them the question's
     "article_coverage",  # coverage of the question's words by the unit's whole article
+    "distinctive",  # coverage of the question's three rarest words (Idf.distinctive)
     *(f"from_{s}" for s in SOURCE_FEATURES),
     # the same signals against the best candidate of the question (0 for the best)
     *(f"{name}_gap" for name in RELATIVE),
@@ -215,6 +217,7 @@ def score_candidates(
     refs = catalog_refs(q, view, day)
     kinds = asked_types(q.folded)
     family = award_family(q)
+    rare = view.idf.distinctive(qtokens)
     model = active_model()
     rows = []
     for position, (pid, (prior, sources)) in enumerate(priors.items()):
@@ -261,6 +264,7 @@ def score_candidates(
             float(bool(view.awards(pid) & family)),
             float(bool(family) and names_other_awards(view, pid, family)),
             view.idf.coverage(qtokens, view.tokens(_article_or_top(view, pid))),
+            view.idf.coverage(rare, view.tokens(pid)) if rare else 0.0,
             *(float(s in sources) for s in SOURCE_FEATURES),
         )
         flags = (demoted, named, provincial, form or table, delegation, scope)
