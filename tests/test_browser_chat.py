@@ -199,3 +199,32 @@ def test_a_broken_upload_with_the_token_shows_the_error(page, spy, tmp_path):
     status.get_by_text("Tệp bị lỗi").wait_for()
     assert "Kế hoạch hỏng.docx" in status.inner_text()
     assert not settings.user_docs_path.exists() or not any(settings.user_docs_path.iterdir())
+
+
+# Words of an English interface that must not show in the Vietnamese page.
+ENGLISH_UI = ("Submit", "Clear", "Sources", "Notes", "Loading", "Error", "Upload", "Examples")
+
+
+def test_on_a_phone_the_page_fits_and_the_answer_says_its_state_then_asks_for_feedback(
+    browser_context, server, tmp_path
+):
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + "/", wait_until="load")
+    page.wait_for_selector("#tdkt-question textarea")
+    assert (
+        page.locator("#tdkt-feedback").count() == 0
+        or not page.locator("#tdkt-feedback").is_visible()
+    )  # nothing to rate yet
+    ask(page, QUESTION, 0)
+    assert page.locator("#tdkt-chat .tdkt-state.ok").count() == 1
+    page.locator("#tdkt-feedback").wait_for(state="visible")
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    text = page.inner_text("body")
+    assert not [w for w in ENGLISH_UI if w in text], [w for w in ENGLISH_UI if w in text]
+    page.close()

@@ -98,8 +98,9 @@ def test_the_chat_streams_the_answer_then_shows_quoted_citations(runtime):
     assert len(updates) >= 4
     assert updates[0][0][-1]["content"] == THINKING
     assert updates[1][0][-1]["content"].endswith("▌")  # a partial answer
-    messages, box, turns = updates[-1]
+    messages, box, turns, rate = updates[-1]
     assert box == ""
+    assert updates[0][3]["visible"] is False and rate["visible"] is True  # feedback once answered
     assert [m["role"] for m in messages] == ["user", "assistant"]
     final = messages[-1]["content"]
     assert "<details" in final and "/xem/" in final and "01/08/2025" in final
@@ -110,8 +111,8 @@ def test_a_follow_up_in_the_chat_sends_the_earlier_turn(runtime, stand_in):
     from ui.chat import Chat
 
     chat = Chat(runtime)
-    *_, (messages, _, turns) = chat.respond(QUESTION, [], "", [])
-    *_, (messages, _, turns) = chat.respond("còn Giấy khen thì sao?", messages, "", turns)
+    *_, (messages, _, turns, _) = chat.respond(QUESTION, [], "", [])
+    *_, (messages, _, turns, _) = chat.respond("còn Giấy khen thì sao?", messages, "", turns)
     assert len(messages) == 4 and len(turns) == 2
     assert stand_in.calls[-1]["history"][0][0] == QUESTION
 
@@ -119,8 +120,43 @@ def test_a_follow_up_in_the_chat_sends_the_earlier_turn(runtime, stand_in):
 def test_a_bad_date_is_explained_in_the_chat(runtime):
     from ui.chat import Chat
 
-    *_, (messages, _, turns) = Chat(runtime).respond(QUESTION, [], "31/02/2025", [])
+    *_, (messages, _, turns, _) = Chat(runtime).respond(QUESTION, [], "31/02/2025", [])
     assert "Ngày chưa hợp lệ" in messages[-1]["content"] and turns == []
+
+
+def test_an_over_long_paste_is_refused_without_being_echoed_in_full(runtime, stand_in):
+    from ui.chat import Chat
+
+    calls = len(stand_in.calls)
+    paste = "Quy định về khen thưởng " * 400
+    (messages, box, turns, rate), *rest = Chat(runtime).respond(paste, [], "", [])
+    assert rest == [] and len(stand_in.calls) == calls  # nothing was asked
+    shown = messages[0]["content"]
+    assert len(shown) < 400 and "đã rút gọn" in shown
+    assert "Câu hỏi quá dài" in messages[1]["content"]
+    assert box == paste.strip() and turns == [] and rate["visible"] is False
+
+
+def test_an_answer_says_first_whether_the_documents_hold_it():
+    from datetime import date
+
+    from assistant.models import Answer
+    from ui.render import answer_markdown
+
+    held = Answer(
+        question="q",
+        answer="Theo Điều 84 …",
+        language="vi",
+        abstained=False,
+        as_of=date(2026, 12, 1),
+    )
+    missing = held.model_copy(
+        update={"answer": "Các văn bản đang có không quy định …", "abstained": True}
+    )
+    english = missing.model_copy(update={"language": "en"})
+    assert answer_markdown(held).startswith('<div class="tdkt-state ok">')
+    assert "Không có trong các văn bản đang lưu" in answer_markdown(missing).split("\n")[0]
+    assert "Not in the documents held" in answer_markdown(english).split("\n")[0]
 
 
 def test_thumbs_and_comment_are_saved_for_the_evals(runtime):
@@ -129,7 +165,7 @@ def test_thumbs_and_comment_are_saved_for_the_evals(runtime):
     chat = Chat(runtime)
     status, _ = chat.feedback("up", "", [])
     assert "Chưa có câu trả lời" in status
-    *_, (_, _, turns) = chat.respond(QUESTION, [], "", [])
+    *_, (_, _, turns, _) = chat.respond(QUESTION, [], "", [])
     status, box = chat.feedback("down", "Thiếu khoản 3", turns)
     assert "Đã ghi nhận" in status and box == ""
     saved = json.loads(runtime.settings.feedback_path.read_text("utf-8").splitlines()[-1])

@@ -63,7 +63,8 @@ def test_a_citation_no_longer_in_force_is_flagged():
 
 def test_the_answer_message_lists_notes_citations_and_the_date_it_applies():
     md = answer_markdown(make_answer(notes=("Thông tư 15/2025/TT-BNV chưa có trong kho.",)))
-    assert md.startswith("Hồ sơ gồm tờ trình và báo cáo.")
+    state, text = md.split("\n\n", 2)[:2]
+    assert "tdkt-state ok" in state and text.startswith("Hồ sơ gồm tờ trình và báo cáo.")
     assert "Lưu ý" in md and "15/2025/TT-BNV" in md
     assert "Căn cứ (1)" in md and md.count("<details") == 1
     assert "01/08/2025" in md

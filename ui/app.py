@@ -17,6 +17,14 @@ log = logging.getLogger(__name__)
 
 TITLE = "Trợ lý Thi đua – Khen thưởng"
 
+# Outside Gradio's content area, which its `css=` cannot reach (it scopes every rule to it): on
+# a phone the page keeps narrow side padding and the tab buttons wrap instead of widening it.
+PHONE_HEAD = """<style>
+@media (max-width:480px){.gradio-container .main{padding-left:6px !important;
+padding-right:6px !important}.gradio-container .tabs{min-width:0 !important}
+.gradio-container [role=tablist]{flex-wrap:wrap !important}}
+</style>"""
+
 CSS = """
 .gradio-container{max-width:1280px !important;margin:0 auto !important}
 #tdkt-header{padding:.25rem 0 .5rem;border-bottom:1px solid var(--border-color-primary);
@@ -36,6 +44,13 @@ font-family:"Times New Roman",Liberation Serif,serif;font-size:1.02em}
 font-weight:500;margin-left:.3rem;vertical-align:middle}
 .tdkt-badge.ok{background:#dcfce7;color:#166534}.tdkt-badge.off{background:#fee2e2;color:#991b1b}
 .tdkt-badge.user{background:#fef3c7;color:#92400e}
+.tdkt-state{display:inline-block;border-radius:6px;padding:.05rem .5rem;font-size:.8em;
+font-weight:600;margin-bottom:.3rem}
+.tdkt-state.ok{background:#dcfce7;color:#166534}.tdkt-state.miss{background:#fee2e2;color:#991b1b}
+@media (max-width:480px){#tdkt-main-row{flex-direction:column}
+#tdkt-main-row>*{min-width:0 !important;width:100% !important}
+.tdkt-table{display:block;overflow-x:auto}#tdkt-header h1{font-size:1.15rem}
+#tdkt-chat{min-height:300px}.tdkt-quote{font-size:.95em}}
 .tdkt-notes{background:#fffbeb;border:1px solid #fde68a;border-radius:8px;padding:.35rem .7rem;
 font-size:.95em}
 .tdkt-notes ul{margin:.2rem 0 0 1rem}
@@ -125,5 +140,6 @@ def mount_ui(app: FastAPI) -> FastAPI:
         max_file_size=runtime.settings.max_upload_bytes,
         theme=_theme(),
         css=CSS,
+        head=PHONE_HEAD,
         show_error=False,
     )

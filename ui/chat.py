@@ -31,25 +31,51 @@ Messages = list[dict[str, Any]]
 Turns = list[dict[str, Any]]
 
 
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")  # 12.345, as Vietnamese writes it
+
+
+def _shortened(question: str, keep: int = 200) -> str:
+    return f"{question[:keep]}… _(đã rút gọn khi hiển thị; câu hỏi dài {_n(len(question))} ký tự)_"
+
+
+def too_long(length: int, limit: int) -> str:
+    return (
+        f"**Câu hỏi quá dài** ({_n(length)} ký tự; tối đa {_n(limit)} ký tự). "
+        "Hãy rút gọn câu hỏi, giữ lại điều cần hỏi; nội dung vẫn còn trong ô nhập để sửa."
+    )
+
+
 class Chat:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
     def respond(
         self, message: str, messages: Messages | None, as_of_text: str, turns: Turns | None
-    ) -> Iterator[tuple[Messages, str, Turns]]:
-        """Yield (chat messages, input box, turns) as the answer arrives."""
+    ) -> Iterator[tuple[Messages, str, Turns, Any]]:
+        """Yield (chat messages, input box, turns, feedback box) as the answer arrives; the
+        feedback box shows once there is an answer to rate."""
         messages = list(messages or [])
         turns = list(turns or [])
+        rate = gr.update(visible=bool(turns))
         question = (message or "").strip()
         if not question:
-            yield list(messages), "", list(turns)
+            yield list(messages), "", list(turns), rate
+            return
+        limit = self.runtime.settings.max_question_chars
+        if len(question) > limit:
+            # refused before anything is read, and not echoed in full: the box keeps it to edit
+            messages += [
+                {"role": "user", "content": _shortened(question)},
+                {"role": "assistant", "content": too_long(len(question), limit)},
+            ]
+            yield list(messages), question, list(turns), rate
             return
         messages += [
             {"role": "user", "content": question},
             {"role": "assistant", "content": THINKING},
         ]
-        yield list(messages), "", list(turns)
+        yield list(messages), "", list(turns), rate
         try:
             day = parse_day(as_of_text)
             answer = self.runtime.ask(
@@ -59,13 +85,13 @@ class Chat:
             )
         except Exception as exc:  # every failure becomes a message in the chat
             messages[-1] = {"role": "assistant", "content": friendly(exc)}
-            yield list(messages), "", list(turns)
+            yield list(messages), "", list(turns), rate
             return
         text = ""
         for piece in answer_pieces(answer.answer):
             text += piece
             messages[-1] = {"role": "assistant", "content": answer_text(text) + " ▌"}
-            yield list(messages), "", list(turns)
+            yield list(messages), "", list(turns), rate
             time.sleep(_PIECE_PAUSE_S)
         messages[-1] = {"role": "assistant", "content": answer_markdown(answer)}
         turns.append(
@@ -77,7 +103,7 @@ class Chat:
                 "citations": [c.provision_id for c in answer.citations],
             }
         )
-        yield list(messages), "", list(turns)
+        yield list(messages), "", list(turns), gr.update(visible=True)
 
     def feedback(self, rating: str, comment: str, turns: Turns | None) -> tuple[str, str]:
         """Save thumbs up/down (and the comment) on the latest answer; (status, comment box)."""
@@ -103,7 +129,7 @@ class Chat:
 def build_chat_tab(runtime: Runtime) -> None:
     chat = Chat(runtime)
     turns = gr.State([])
-    with gr.Row(equal_height=False):
+    with gr.Row(equal_height=False, elem_id="tdkt-main-row"):
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(
                 label="Hội thoại",
@@ -138,7 +164,11 @@ def build_chat_tab(runtime: Runtime) -> None:
                 elem_id="tdkt-as-of",
             )
             gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[box], label="Câu hỏi mẫu")
-            with gr.Group(elem_id="tdkt-feedback"):
+            # shown once there is an answer to rate
+            with (
+                gr.Column(elem_id="tdkt-feedback", visible=False) as rate_box,
+                gr.Group(),
+            ):
                 gr.Markdown("**Câu trả lời vừa rồi có hữu ích không?**", padding=True)
                 comment = gr.Textbox(
                     label="Góp ý (không bắt buộc)", lines=2, elem_id="tdkt-comment"
@@ -149,7 +179,7 @@ def build_chat_tab(runtime: Runtime) -> None:
             status = gr.Markdown(elem_id="tdkt-feedback-status")
             clear = gr.Button("Cuộc hội thoại mới", size="sm", variant="secondary")
 
-    outputs = [chatbot, box, turns]
+    outputs = [chatbot, box, turns, rate_box]
     for trigger in (box.submit, send.click):
         trigger(chat.respond, [box, chatbot, as_of, turns], outputs, api_visibility="private")
     up.click(
@@ -165,5 +195,8 @@ def build_chat_tab(runtime: Runtime) -> None:
         api_visibility="private",
     )
     clear.click(
-        lambda: ([], "", [], ""), None, [chatbot, box, turns, status], api_visibility="private"
+        lambda: ([], "", [], "", gr.update(visible=False)),
+        None,
+        [chatbot, box, turns, status, rate_box],
+        api_visibility="private",
     )

@@ -63,10 +63,20 @@ def answer_text(text: str) -> str:
     return escape(text.strip(), quote=False)
 
 
+def answer_state(answer: Answer) -> str:
+    """What the official should know first: answered from the texts, or not in them."""
+    en = answer.language == "en"
+    if answer.abstained:
+        label = "Not in the documents held" if en else "Không có trong các văn bản đang lưu"
+        return f'<div class="tdkt-state miss">{label}</div>'
+    label = "Answered from the documents held" if en else "Trả lời theo văn bản đang lưu"
+    return f'<div class="tdkt-state ok">{label}</div>'
+
+
 def answer_markdown(answer: Answer) -> str:
     """The whole assistant message: answer text, notes, then the citations to expand."""
     en = answer.language == "en"
-    parts = [answer_text(answer.answer)]
+    parts = [answer_state(answer), answer_text(answer.answer)]
     if answer.notes:
         title = "Notes" if en else "Lưu ý"
         notes = "".join(f"<li>{escape(n)}</li>" for n in answer.notes)
