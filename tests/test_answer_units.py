@@ -181,12 +181,6 @@ def test_a_provincial_rule_is_cited_by_the_clause_of_the_award_asked_not_the_fir
 # -- citations a note needs --------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with NĐ 152 held in full, Luật Điều 80 khoản 1 outranks NĐ 152 Điều 6 khoản 2 "
-    "(0.72 vs 0.69) in the hand-weighted ranking; the learned ranker of the answers issue is "
-    "meant to settle it",
-)
 def test_who_sets_the_dossier_rules_gets_neither_the_grantors_nor_the_district_change(assistant):
     answer = assistant.ask(
         "Hồ sơ, thủ tục xét tặng Lao động tiên tiến và Giấy khen hiện nay do cấp nào quy định?",

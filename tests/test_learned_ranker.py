@@ -42,6 +42,7 @@ def test_the_exported_trees_score_as_the_fitted_model():
         max_iter=train.TREES,
         learning_rate=train.LEARNING_RATE,
         max_leaf_nodes=train.LEAVES,
+        min_samples_leaf=train.MIN_LEAF,
         early_stopping=False,
         random_state=0,
     ).fit(x, y)
@@ -74,9 +75,11 @@ def test_evals_train_reproduces_the_committed_model():
 
 
 def test_steps_switch_by_environment_and_by_block(monkeypatch):
+    monkeypatch.setenv("TDKT_ANSWER_OFF", "learned_ranker")
+    assert steps.current() == steps.AnswerSteps(learned_ranker=False)
+    assert active_model() is None
     monkeypatch.setenv("TDKT_ANSWER_ON", "learned_ranker")
-    monkeypatch.setenv("TDKT_ANSWER_OFF", "typed_primary")
-    assert steps.current() == steps.AnswerSteps(learned_ranker=True, typed_primary=False)
+    monkeypatch.setenv("TDKT_ANSWER_OFF", "")
     assert active_model() is not None
     with steps.switched(learned_ranker=False):
         assert active_model() is None

@@ -292,5 +292,12 @@ def score_candidates(
             if scope:
                 score *= SCOPE_FACTOR  # "Phạm vi điều chỉnh" lists every topic of its text
         out.append(Scored(pid, score, prior, coverage, fit, in_force, tuple(sources), features))
-    out.sort(key=lambda s: (-s.score, s.provision_id))
+
+    # A user's own legal text is never the governing rule while a text of the pack is a
+    # candidate: it ranks after all of them, whatever the scores, unless the question names it.
+    def upload(s: Scored) -> bool:
+        doc = view.provisions[s.provision_id].doc_id
+        return doc not in hinted and view.is_user_document(doc)
+
+    out.sort(key=lambda s: (upload(s), -s.score, s.provision_id))
     return out

@@ -34,8 +34,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from math import fsum
 
-from assistant.answer import steps
-from assistant.answer.abstain import quantity_holder
 from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
 from assistant.answer.corpus import CorpusView
 from assistant.answer.counterpart import compares, counterpart
@@ -46,7 +44,6 @@ from assistant.answer.effect import (
     successors,
     whole_effect_article,
 )
-from assistant.answer.learned import active_model
 from assistant.answer.parts import answer_parts
 from assistant.answer.rank import (
     DELEGATION_FACTOR,
@@ -70,7 +67,6 @@ DESCEND_MARGIN = 1.25  # … and clearly more than any other clause
 ASCEND_CHARS = 1500  # a clause of a short list-like article …
 ASCEND_TITLE = 0.3  # … whose heading holds this share of the question is cited by the article
 SHORT_ARTICLE = 400  # characters: an article this short is cited whole, not by one clause
-PROBABLE = 0.5  # a learned score above this: more likely than not in the gold article
 TOP_SIBLINGS = 3  # a clause of the lead's article ranked this high is shown beside it …
 TOP_SIBLING_GAIN = 0.04  # … when it holds this share of the question that the lead does not
 BLOCK_INTENTS = ("dossier", "criteria", "authority", "procedure", "amount")
@@ -269,16 +265,6 @@ def select(
     hit_ids = {s.provision_id for s in scored}
     top_ids = frozenset(s.provision_id for s in scored[:TOP_SIBLINGS])
     primary = scored[0]
-    if steps.current().typed_primary and active_model() is not None:
-        # the question asks a quantity the best candidate does not state: lead with the best
-        # of the candidates the decision reads that states one (abstain.quantity_holder),
-        # when the learned ranker finds it more likely than not to hold the answer (its score
-        # is then a probability; another unit's "10 ngày" is no answer)
-        holder = quantity_holder(q, scored, view)
-        if holder is not None and holder is not primary and holder.score >= PROBABLE:
-            primary = holder
-            scored = [holder, *(s for s in scored if s is not holder)]
-            top_ids = frozenset(s.provision_id for s in scored[:TOP_SIBLINGS])
     # the intent the primary answers: the one whose catalog references hold it, else by cue
     served = next(
         (
