@@ -242,6 +242,18 @@ def end_to_end(assistant, items, models, day: date, shared: Path) -> dict[str, s
     return out
 
 
+def _ensure_index(settings) -> None:
+    from assistant.errors import IndexMismatchError, IndexMissingError
+    from assistant.indexing import rebuild
+    from assistant.service import Assistant
+
+    try:
+        Assistant.open(settings).close()
+    except (IndexMissingError, IndexMismatchError):
+        log.info("no usable index at %s: building it", settings.index_path)
+        rebuild(settings)
+
+
 def model_text(model) -> str:
     """The model file: its header fields, then one tree a line (diffable, ~60 kB)."""
     data = model.to_json()
@@ -251,11 +263,16 @@ def model_text(model) -> str:
     return f'{head},\n "trees": [\n{body}\n ]\n}}\n'
 
 
-def run(out: Path | None = None, *, check_only: bool = False, folds: int = FOLDS) -> dict:
+def run(
+    out: Path | None = None, *, check_only: bool = False, folds: int = FOLDS, settings=None
+) -> dict:
+    """Fit, cross-validate and write the model (``check_only``: compare with the file instead).
+    ``settings`` name the index to read (default: the usual settings; it is built if missing)."""
     from assistant.answer.learned import MODEL_PATH
     from assistant.service import Assistant
 
-    settings = get_settings()
+    settings = settings or get_settings()
+    _ensure_index(settings)
     shared = settings.pack_path.parent
     paths = train_sets(shared)
     items = _items(paths)

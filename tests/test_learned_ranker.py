@@ -66,10 +66,10 @@ def test_the_committed_model_is_for_todays_features():
     assert model.features == FEATURES and model.fingerprint
 
 
-def test_evals_train_reproduces_the_committed_model():
+def test_evals_train_reproduces_the_committed_model(pack_settings):
     from evals.train import run
 
-    report = run(check_only=True)
+    report = run(check_only=True, settings=pack_settings)
     assert report["reproduced"], "the committed ranker.json differs: run `python -m evals train`"
     assert report["cv_ranking"]["learned"]["questions"] >= 200
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from math import fsum
 
+from assistant.answer import steps
 from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
 from assistant.answer.corpus import CorpusView
 from assistant.answer.counterpart import compares, counterpart
@@ -48,7 +49,6 @@ from assistant.answer.parts import answer_parts
 from assistant.answer.rank import (
     DELEGATION_FACTOR,
     INTENT_CUES,
-    INTENT_REFS,
     RULE_MAKER,
     Scored,
     catalog_fit,
@@ -69,7 +69,6 @@ ASCEND_TITLE = 0.3  # … whose heading holds this share of the question is cite
 SHORT_ARTICLE = 400  # characters: an article this short is cited whole, not by one clause
 TOP_SIBLINGS = 3  # a clause of the lead's article ranked this high is shown beside it …
 TOP_SIBLING_GAIN = 0.04  # … when it holds this share of the question that the lead does not
-BLOCK_INTENTS = ("dossier", "criteria", "authority", "procedure", "amount")
 
 
 @dataclass(frozen=True)
@@ -238,16 +237,6 @@ def _block(
     return out
 
 
-def _block_unit(q, view: CorpusView, day: date, intent: str, shown: set[tuple]) -> str | None:
-    """The unit that answers a second intent: the catalog's reference for the question's award
-    in an article not yet shown."""
-    refs = catalog_refs(q, view, day, intent)
-    for pid, _ in sorted(refs.items(), key=lambda kv: -kv[1]):
-        if view.unit_key(pid) not in shown:
-            return pid
-    return None
-
-
 def select(
     q,
     hits: list[Hit],
@@ -275,10 +264,18 @@ def select(
         None,
     ) or _served(view, primary.provision_id, intents)
     asks_rules = bool(RULE_MAKER.search(q.folded))
-    lead = _ascend(view, _descend(view, primary.provision_id, qtokens, asks_rules), qtokens)
-    if (moved := retarget(q, view, lead, _siblings(view, lead))) != lead:
-        lead = _descend(view, moved, qtokens, asks_rules)
-    if (served or (intents[0] if intents else None)) == "authority" and not asks_rules:
+    on = steps.current()
+
+    def descend(pid: str) -> str:
+        return _descend(view, pid, qtokens, asks_rules) if on.descend else pid
+
+    lead = descend(primary.provision_id)
+    if on.ascend:
+        lead = _ascend(view, lead, qtokens)
+    if on.retarget_award and (moved := retarget(q, view, lead, _siblings(view, lead))) != lead:
+        lead = descend(moved)
+    authority = (served or (intents[0] if intents else None)) == "authority"
+    if on.award_kinds and authority and not asks_rules:
         lead = award_kinds(q, view, day) or lead
     chosen = _block(
         q,
@@ -292,45 +289,18 @@ def select(
         hit_ids,
         top_ids,
     )
-    shown = {view.unit_key(c.provision_id) for c in chosen}
-    # a question that asks two things ("what goes in the file, and who qualifies") gets a block
-    # for the second
-    for intent in intents:
-        if intent == served or intent not in BLOCK_INTENTS:
-            continue
-        if intent == "authority" and asks_rules:
-            break  # "do cấp nào quy định": who sets the rules, not who grants the award
-        if served and INTENT_REFS.get(intent) == INTENT_REFS.get(served):
-            break  # "tiêu chuẩn … luật cũ và luật mới": the same references, asked once
-        pid = _block_unit(q, view, day, intent, shown)
-        if pid is not None:
-            pid = _descend(view, pid, qtokens, asks_rules)
-            block = _block(
-                q,
-                view,
-                day,
-                qtokens,
-                pid,
-                intent,
-                "block",
-                view.in_force(view.provisions[pid].doc_id, day),
-                hit_ids,
-            )
-            shown |= {view.unit_key(c.provision_id) for c in block}
-            if intents and intent == intents[0]:
-                # the question asked this first: its block leads the answer
-                first = [Chosen(block[0].provision_id, "primary", block[0].in_force, intent)]
-                rest = [replace(c, role="block") if c.role == "primary" else c for c in chosen]
-                chosen = first + block[1:2] + rest
-            else:
-                chosen.extend(block[:2])
-        break
-    chosen.extend(_parts(q, view, day, qtokens, chosen, scored))
+    if on.question_parts:
+        chosen.extend(_parts(q, view, day, qtokens, chosen, scored))
     chosen.extend(_validity(q, view, day, chosen, named_docs))
     lead = chosen[0].provision_id
-    if compares(q, view, lead) and (old := counterpart(q, view, scored, lead)) is not None:
+    if (
+        on.old_law_counterpart
+        and compares(q, view, lead)
+        and (old := counterpart(q, view, scored, lead)) is not None
+    ):
         chosen.append(Chosen(old, "old", view.in_force(view.provisions[old].doc_id, day)))
-    chosen.extend(_related(q, view, day, chosen, intents))
+    if on.related_units:
+        chosen.extend(_related(q, view, day, chosen, intents))
     return Selection(tuple(chosen), tuple(scored), {"served": served, "intents": intents})
 
 
