@@ -13,13 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.answer import followup
+from assistant.answer import followup, steps
 from assistant.answer.abstain import Decision, decide, unanswered_quantity
 from assistant.answer.amounts import asks_amount, bonus_sums, sum_lines
 from assistant.answer.citations import citations_for, verified
 from assistant.answer.compose import change_line, compose
 from assistant.answer.corpus import CorpusView
 from assistant.answer.decline import decline
+from assistant.answer.facts import stated_fact
 from assistant.answer.lexical import question_tokens
 from assistant.answer.notes import (
     Notes,
@@ -148,6 +149,9 @@ class Answerer:
         reading_notes(q, notes)
         change_notes(q, view, day, composed.cite, notes)
         text = composed.text
+        if steps.current().fact_line and composed.cite:
+            fact = stated_fact(q, view, composed.cite[0], lang)
+            text = f"{fact}\n{text}" if fact else text
         for pid in notes.cite:
             if pid not in composed.cite:  # the change itself, in its own words
                 text += "\n" + change_line(view, pid, notes.since.get(pid), lang, qtokens)

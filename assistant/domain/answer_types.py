@@ -16,6 +16,8 @@ class AnswerType:
     name: str
     ask: re.Pattern
     states: re.Pattern
+    fact: re.Pattern | None = None  # the fact itself, for the answer's first line
+    label: dict[str, str] | None = None  # {"vi": …, "en": …}
 
 
 def parse_answer_types(data: dict) -> tuple[AnswerType, ...]:
@@ -24,9 +26,15 @@ def parse_answer_types(data: dict) -> tuple[AnswerType, ...]:
         try:
             ask = re.compile("|".join(f"(?:{p})" for p in spec["ask"]))
             states = re.compile("|".join(f"(?:{p})" for p in spec["states"]))
-        except (KeyError, TypeError, re.error) as exc:
+            fact = (
+                re.compile("|".join(f"(?:{p})" for p in spec["fact"])) if "fact" in spec else None
+            )
+            label = dict(spec["label"]) if "label" in spec else None
+        except (KeyError, TypeError, ValueError, re.error) as exc:
             raise ConfigError(f"answer type {name!r} in answer_types.yaml: {exc}") from None
-        out.append(AnswerType(name, ask, states))
+        if (fact is None) != (label is None):
+            raise ConfigError(f"answer type {name!r}: `fact` and `label` go together")
+        out.append(AnswerType(name, ask, states, fact, label))
     return tuple(out)
 
 
