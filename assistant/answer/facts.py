@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from assistant.answer.abstain import asked_quantity
 from assistant.answer.corpus import CorpusView
-from assistant.domain.answer_types import asked_types
 from assistant.index.tokenizer import fold
 
 
@@ -23,7 +22,7 @@ def stated_fact(q, view: CorpusView, pid: str, lang: str) -> str | None:
     question about who pays a bonus names "tiền thưởng" but asks no sum.
     """
     asked = asked_quantity(q)
-    kinds = asked_types(q.folded)
+    kinds = q.answer_types
     kind = kinds[0] if kinds else None
     if asked is None or kind is None or kind.fact is None or not kind.label:
         return None

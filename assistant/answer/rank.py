@@ -25,7 +25,7 @@ from datetime import date
 from assistant.answer.award_units import award_family, names_other_awards
 from assistant.answer.corpus import CorpusView
 from assistant.answer.learned import active_model
-from assistant.domain.answer_types import asked_types, states_type
+from assistant.domain.answer_types import states_type
 from assistant.models import Hit
 
 # Words in a unit that show it speaks to an intent (folded, lower case).
@@ -215,7 +215,7 @@ def score_candidates(
     asks_rules = bool(RULE_MAKER.search(q.folded))
     hinted = set(q.doc_hints) | set(named_docs)
     refs = catalog_refs(q, view, day)
-    kinds = asked_types(q.folded)
+    kinds = q.answer_types
     family = award_family(q)
     rare = view.idf.distinctive(qtokens)
     model = active_model()

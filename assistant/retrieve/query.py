@@ -17,6 +17,7 @@ from assistant.domain import (
     resolve_awards,
     translate_query,
 )
+from assistant.domain.answer_types import asked_types
 from assistant.domain.sources import load_retrieval_hints
 from assistant.index.tokenizer import fold
 
@@ -46,6 +47,9 @@ class QueryAnalysis:
     mentions_old_law: bool = False
     preferred_docs: tuple[str, ...] = ()  # documents where this kind of question is answered
     intent_refs: tuple = ()  # general provisions for the question's kind (catalog Refs)
+    # the kinds of fact asked (amount, duration, deadline …: domain/data/answer_types.yaml),
+    # main one first; read by the ranker's type fit and the answer's fact line
+    answer_types: tuple = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -128,6 +132,7 @@ def analyze(
         doc_hints=tuple(hints),
         mentions_plan=bool(_PLAN_WORDS.search(folded)),
         mentions_old_law=bool(_OLD_WORDS.search(folded)),
+        answer_types=asked_types(folded),
         preferred_docs=tuple(preferred),
         intent_refs=tuple(r for i in intents[:1] for r in hints_table.intent_refs.get(i, ()))
         + (hints_table.authority_refs(search_text) if "authority" in intents[:2] else ()),
