@@ -25,6 +25,7 @@ from assistant.answer.corpus import CorpusView
 from assistant.answer.effect import asks_validity
 from assistant.answer.parts import split_question
 from assistant.answer.rank import Scored
+from assistant.domain.answer_types import QuantityUnit, quantities
 from assistant.index.tokenizer import fold
 from assistant.models import Coverage, DocKind
 
@@ -46,50 +47,6 @@ _DOMAIN = re.compile(
     r"tien thuong|muc thuong|khen|ton vinh|nghe si|nha giao|thay thuoc|cong dan thu do|"
     r"emulation|commendation|awards?|merit|medals?|honou?rs?|decorations?|rewards?|campaign|"
     r"administrative document|font|margins?|paper size)\b"
-)
-# "bao nhiêu ngày làm việc", "mấy tháng", "how many working days", "bao nhiêu đồng"
-# Read on the accented text: folded "dong" is also "động" (lao động), "may" also "máy".
-_QUANTITY = re.compile(
-    r"\b(?:bao nhiêu|mấy|how many|how much|exact(?:ly)?|in|within)\s+(?:\w+\s+){0,1}?"
-    r"(ngày làm việc|working days?|ngày|days?|tháng|months?|giờ|hours?|đồng|vnd|dong|tiền|money|"
-    r"phần trăm|percent)\b"
-    r"(?!\s*(?:ý|thuận|chí|bộ|thời|nghiệp|hành|tâm))"  # "bao nhiêu phiếu đồng ý" is no money
-)
-# The same asked the other way round: "kích thước bao nhiêu", "tỷ lệ tối đa là bao nhiêu".
-_QUANTITY_AFTER = re.compile(
-    r"\b(kích thước|size|dimensions?|tỷ lệ|tỉ lệ|percentage)\b(?:\s+\w+){0,4}?\s+"
-    r"(?:là\s+)?(?:bao nhiêu|mấy|thế nào|what|how)\b"
-)
-_SUM = (
-    r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)?\s*dong\b|lan muc luong)"
-    r"|(?:gap|bang) (?:hai|ba|\d[\d,]*) lan (?:muc )?tien thuong"
-)
-_UNIT_EVIDENCE = {
-    "ngay lam viec": r"\d+\s*ngay lam viec",
-    "working day": r"\d+\s*ngay lam viec",
-    "ngay": r"\d+\s*ngay",
-    "day": r"\d+\s*ngay",
-    "thang": r"\d+\s*thang",
-    "month": r"\d+\s*thang",
-    "gio": r"\d+\s*gio",
-    "hour": r"\d+\s*gio",
-    # a sum: in đồng, as a multiple of the base salary (how NĐ 152 states bonuses, converted
-    # into đồng by answer.amounts), or as a multiple of the individual's sum
-    **dict.fromkeys(("dong", "vnd", "tien", "money"), _SUM),
-    "phan tram": r"\d[\d.,]*\s*(?:%|phan tram)",
-    "percent": r"\d[\d.,]*\s*(?:%|phan tram)",
-    "ty le": r"\d[\d.,]*\s*(?:%|phan tram)|\d+\s*/\s*\d+",
-    "ti le": r"\d[\d.,]*\s*(?:%|phan tram)|\d+\s*/\s*\d+",
-    "percentage": r"\d[\d.,]*\s*(?:%|phan tram)",
-    "kich thuoc": r"\d[\d.,]*\s*(?:cm|mm|m)\b|\d+\s*x\s*\d+",
-    "size": r"\d[\d.,]*\s*(?:cm|mm|m)\b|\d+\s*x\s*\d+",
-    "dimension": r"\d[\d.,]*\s*(?:cm|mm|m)\b|\d+\s*x\s*\d+",
-}
-# Figures that belong to an award (its bonus, its quota, its frame): when the question names
-# the award, only a provision that names it too can state them.
-_OF_THE_AWARD = frozenset(
-    {"tien", "money", "phan tram", "percent", "ty le", "ti le", "percentage", "kich thuoc"}
-    | {"size", "dimension", "dimensions"}
 )
 # the question asks for a form itself (its content, its layout), not about a dossier
 _ASKS_FORM = re.compile(r"\b(mau|bieu mau|forms?|templates?)\b")
@@ -123,15 +80,10 @@ def support(scored: list[Scored]) -> float:
     return max((s.coverage for s in scored[:SUPPORT_TOP]), default=0.0)
 
 
-def asked_quantity(q) -> tuple[str, re.Pattern] | None:
-    """The unit of a quantity the question asks for, with the pattern of text that states one."""
-    text = unicodedata.normalize("NFC", q.question).lower()
-    m = _QUANTITY.search(text) or _QUANTITY_AFTER.search(text)
-    if not m:
-        return None
-    unit = fold(m.group(1))
-    pattern = _UNIT_EVIDENCE.get(unit) or _UNIT_EVIDENCE.get(unit.rstrip("s"))
-    return (unit, re.compile(pattern)) if pattern else None
+def asked_quantity(q) -> tuple[str, QuantityUnit] | None:
+    """The unit word of a quantity the question asks for (folded), with its unit: the pattern
+    of text that states one, and what it is called (domain/data/answer_types.yaml)."""
+    return quantities().asked(q.question)
 
 
 def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
@@ -140,8 +92,8 @@ def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
     asked = asked_quantity(q)
     if asked is None or not shown or len(split_question(q.question)) > 1:
         return None  # a question that asks more: its other parts may well be answered
-    unit, rx = asked
-    return None if any(rx.search(view.folded(pid)) for pid in shown) else unit
+    word, unit = asked
+    return None if any(unit.states.search(view.folded(pid)) for pid in shown) else word
 
 
 def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
@@ -150,7 +102,7 @@ def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
     found = asked_quantity(q)
     if found is None:
         return None
-    unit, rx = found
+    _word, unit = found
     asked = award_family(q)
     for s in scored[:QUANTITY_TOP]:
         doc = view.provisions[s.provision_id].doc_id
@@ -158,10 +110,10 @@ def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
             continue  # a province's time limit is no answer to a question not about it
         if asked and (
             names_other_awards(view, s.provision_id, asked)
-            or (unit in _OF_THE_AWARD and not view.awards(s.provision_id))
+            or (unit.of_the_award and not view.awards(s.provision_id))
         ):
             continue  # another award's figure (or a page margin) is no answer for this one
-        if rx.search(view.folded(s.provision_id)):
+        if unit.states.search(view.folded(s.provision_id)):
             return s
     return None
 

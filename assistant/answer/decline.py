@@ -14,6 +14,7 @@ from assistant.answer.abstain import Decision
 from assistant.answer.compose import pointer
 from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import Scored
+from assistant.domain.answer_types import quantities
 from assistant.models import Coverage
 
 _WHERE_ROLES = ("decree-detail", "circular", "amending-law")
@@ -62,24 +63,13 @@ def _where(view: CorpusView, day: date, lang: str) -> str:
     )
 
 
-# What a quantity question asks for, by its unit: (Vietnamese, English, words of a provision
-# that speaks of it without stating it).
-_TIME = ("thời hạn", "time limit", ("thoi han", "thoi gian"))
-_FIGURE: dict[str | None, tuple[str, str, tuple[str, ...]]] = {
-    None: ("con số", "figure", ()),
-    **dict.fromkeys(
-        ("ngay lam viec", "working day", "ngay", "day", "thang", "month", "gio", "hour"), _TIME
-    ),
-    **dict.fromkeys(("tien", "money"), ("số tiền", "amount", ("tien thuong",))),
-    **dict.fromkeys(
-        ("phan tram", "percent", "ty le", "ti le", "percentage"),
-        ("tỷ lệ", "percentage", ("ty le", "ti le")),
-    ),
-    **dict.fromkeys(
-        ("kich thuoc", "size", "dimension", "dimensions"),
-        ("kích thước", "size", ("kich thuoc",)),
-    ),
-}
+def _figure(word: str | None) -> tuple[str, str, tuple[str, ...]]:
+    """(Vietnamese, English, words of a provision that speaks of it without stating it) for
+    the unit a quantity question asked in (domain/data/answer_types.yaml)."""
+    unit = quantities().units.get(word or "")
+    if unit is None:
+        return ("con số", "figure", ())
+    return (unit.what_vi, unit.what_en, unit.near)
 
 
 def _pointer_id(scored: list[Scored], view: CorpusView, words: tuple[str, ...]) -> str | None:
@@ -123,7 +113,7 @@ def decline(
         )
         pid = _pointer_id(scored, view, ("luong co so",))
     elif d.reason == "quantity":
-        what_vi, what_en, words = _FIGURE.get(d.detail.get("unit"), _FIGURE[None])
+        what_vi, what_en, words = _figure(d.detail.get("unit"))
         lines.append(
             f"Các văn bản hiện có không quy định {what_vi} mà câu hỏi cần."
             if vi
@@ -208,9 +198,7 @@ def decline(
         lines.append(_where(view, day, lang))
         pid = None
     if pid is not None:
-        focus = (
-            _FIGURE.get(d.detail.get("unit"), _FIGURE[None])[2] if d.reason == "quantity" else ()
-        )
+        focus = _figure(d.detail.get("unit"))[2] if d.reason == "quantity" else ()
         lines.append(pointer(view, pid, lang, focus))
         cite.append(pid)
     return Declined("\n".join(lines), tuple(cite))

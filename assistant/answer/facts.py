@@ -30,7 +30,7 @@ def stated_fact(q, view: CorpusView, pid: str, lang: str) -> str | None:
     folded = fold(text).lower()
     if len(folded) != len(text):  # a text that folds to another length: spans would not map
         return None
-    unit = asked[1]
+    unit = asked[1].states
     found = {
         text[m.start() : m.end()].strip()
         for m in kind.fact.finditer(folded)

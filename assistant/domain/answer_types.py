@@ -4,6 +4,7 @@ states one: the table in ``data/answer_types.yaml``."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,3 +55,73 @@ def states_type(kinds: tuple[AnswerType, ...], folded_text: str) -> float:
         if kind.states.search(folded_text):
             return 1.0 if i == 0 else 0.5
     return 0.0
+
+
+@dataclass(frozen=True)
+class QuantityUnit:
+    """A unit a question may ask a quantity in (``quantities`` in answer_types.yaml)."""
+
+    words: tuple[str, ...]  # as the question writes it (accented)
+    states: re.Pattern  # folded text that states a quantity in this unit
+    what_vi: str
+    what_en: str
+    near: tuple[str, ...]  # folded words of a provision that speaks of it without stating it
+    of_the_award: bool = False  # an award's figure: only a provision naming the award states it
+
+
+@dataclass(frozen=True)
+class Quantities:
+    before: re.Pattern  # group 1: the unit word
+    after: re.Pattern  # group 1: the unit word
+    units: dict[str, QuantityUnit]  # by unit word, folded (``fold(word)``)
+
+    def asked(self, question: str) -> tuple[str, QuantityUnit] | None:
+        """(the unit word as asked, folded; its unit) of the quantity a question asks, if any."""
+        from assistant.index.tokenizer import fold
+
+        text = unicodedata.normalize("NFC", question).lower()
+        m = self.before.search(text) or self.after.search(text)
+        if not m:
+            return None
+        word = fold(m.group(1))
+        unit = self.units.get(word) or self.units.get(word.rstrip("s"))
+        return (word, unit) if unit else None
+
+
+def parse_quantities(data: dict) -> Quantities:
+    from assistant.index.tokenizer import fold
+
+    try:
+        spec = data["quantities"]
+        units: dict[str, QuantityUnit] = {}
+        before: list[str] = []
+        after: list[str] = []
+        for u in spec["units"]:
+            unit = QuantityUnit(
+                words=tuple(u.get("before", ())) + tuple(u.get("after", ())),
+                states=re.compile(u["states"]),
+                what_vi=u["what"]["vi"],
+                what_en=u["what"]["en"],
+                near=tuple(u.get("near", ())),
+                of_the_award=bool(u.get("of_the_award", False)),
+            )
+            before += u.get("before", ())
+            after += u.get("after", ())
+            for word in unit.words:
+                units[fold(word)] = unit
+        words = "|".join(re.escape(w) for w in before)
+        ahead = spec["not_followed_by"]
+        return Quantities(
+            before=re.compile(f"{spec['asked_before']}({words})\\b(?!{ahead})"),
+            after=re.compile(
+                "\\b(" + "|".join(re.escape(w) for w in after) + ")\\b" + spec["asked_after"]
+            ),
+            units=units,
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"quantities in answer_types.yaml: {exc}") from None
+
+
+@cache
+def quantities() -> Quantities:
+    return parse_quantities(read_yaml("answer_types.yaml"))
