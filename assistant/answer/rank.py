@@ -2,17 +2,19 @@
 
 The retriever ranks chunks for finding; an answer needs the unit that holds the answer. Each
 candidate (a retrieved unit, or the old law's catalog reference on a date before the current
-law) is scored by its retrieval rank, by how much of the question's IDF-weighted words it holds
-(``lexical``) and how much its heading holds, by whether it speaks to the question's intent
-("hồ sơ" for a dossier question), and then demoted when it is not in force on the date, belongs
-to a province the question does not name, is a form or a summary table, only delegates
-("… quy định chi tiết"), or is a "Phạm vi điều chỉnh" article listing every topic.
+law) is described by ``FEATURES``: its retrieval rank, how much of the question's IDF-weighted
+words it and its heading and article hold (``lexical``), the question's rarest words, whether
+it speaks to the question's intent and states the kind of fact asked (``answer_types``),
+whether it names the asked award, and whether it is not in force on the date, belongs to a
+province the question does not name, is a form or a summary table, only delegates ("… quy định
+chi tiết"), or is a "Phạm vi điều chỉnh" article listing every topic.
 
-Coverage leaves out the words that name the candidate's own document ("kế hoạch … của phường
-Pom Hán" names the plan, not which of its sections answers). Weights were measured on the dev set (the primary unit's article is right for 74–77 of 86
-answerable items over 0.3–0.7 for the prior and coverage weights; 0.5/0.5/0.1 sits in the
-middle). A level-match term and a catalog term did not help choose the article and are not used;
-the catalog orders units inside the chosen article instead (``select``).
+The learned ranker (``learned``, trained by ``python -m evals train``) scores those features;
+with the step ``learned_ranker`` off, the hand weights below do (measured on the dev set when
+they were set: 0.5/0.5/0.1 for prior, coverage and fit, then the factors). Coverage leaves out
+the words that name the candidate's own document ("kế hoạch … của phường Pom Hán" names the
+plan, not which of its sections answers). A user's own legal text ranks after every text of the
+pack whatever the scores.
 """
 
 from __future__ import annotations
