@@ -200,3 +200,16 @@ def test_served_pages_keep_local_addresses_and_drop_outside_ones():
     assert "githubusercontent" not in out and "github.com" not in out
     assert "http://127.0.0.1:8000" in out and "http://localhost:8000/api" in out
     assert "./assets/index.js" in out
+
+
+def test_a_question_or_plan_refused_is_told_in_vietnamese_without_the_librarys_english():
+    from assistant.errors import AssistantError, DraftError, InvalidInputError
+
+    for exc in (
+        InvalidInputError("the question has 2500 characters", fix="keep it under 2000"),
+        DraftError("a yearly plan needs its year", fix="add --year 2027 (or --date YYYY-MM-DD)"),
+        AssistantError("something failed", fix="run tdkt index"),
+    ):
+        message = friendly(exc)
+        assert message.startswith("**")
+        assert exc.message not in message and "--" not in message and "tdkt" not in message

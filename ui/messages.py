@@ -9,6 +9,8 @@ from datetime import date
 from assistant.api.errors import FeatureMissingError, NotReadyError
 from assistant.errors import (
     AssistantError,
+    ConverterBusyError,
+    DraftError,
     DuplicateDocumentError,
     IngestError,
     InvalidInputError,
@@ -41,7 +43,10 @@ def parse_day(text: str | None) -> date | None:
 
 
 def friendly(exc: BaseException) -> str:
-    """A short Vietnamese message in Markdown (bold lead), then the library's own details."""
+    """A short message in Vietnamese (bold lead). A refused file also shows the library's reason
+    (what an administrator needs to mend it); other errors show none of the library's English,
+    which goes to the log."""
+    log.info("shown to the user as a message: %s", exc)
     if isinstance(exc, DateInputError):
         return f"**Ngày chưa hợp lệ.** {exc}"
     if isinstance(exc, NotReadyError):
@@ -50,6 +55,8 @@ def friendly(exc: BaseException) -> str:
         return "**Chức năng này chưa có** trong bản cài đặt hiện tại."
     if isinstance(exc, NotImplementedError):
         return "**Chức năng trả lời câu hỏi chưa sẵn sàng** trong bản cài đặt hiện tại."
+    if isinstance(exc, ConverterBusyError):
+        return "**Máy chủ đang bận chuyển đổi tệp khác.** Vui lòng thử lại sau ít phút."
     if isinstance(exc, UnsupportedFormatError):
         return (
             "**Không nhận loại tệp này.** Hãy dùng .docx, .pdf, .txt, .md, .doc hoặc .html. "
@@ -62,8 +69,17 @@ def friendly(exc: BaseException) -> str:
     if isinstance(exc, IngestError):
         return f"**Tệp bị lỗi, chưa được thêm vào kho văn bản.** Chi tiết: {exc}"
     if isinstance(exc, InvalidInputError):
-        return f"**Câu hỏi chưa hợp lệ.** {exc}"
+        return (
+            "**Câu hỏi chưa hợp lệ.** Hãy nhập một câu hỏi ngắn gọn; câu hỏi trống hoặc quá "
+            "dài không được xử lý."
+        )
+    if isinstance(exc, DraftError):
+        return (
+            "**Chưa soạn được kế hoạch.** Hãy kiểm tra các ô: cơ quan ban hành, cấp, địa danh, "
+            "năm (kế hoạch năm) và dịp kỷ niệm (kế hoạch theo đợt)."
+        )
     if isinstance(exc, AssistantError):
-        return f"**Không thực hiện được.** {exc}"
+        log.warning("refused in the web UI: %s", exc)
+        return "**Không thực hiện được yêu cầu.** Chi tiết đã được ghi vào nhật ký máy chủ."
     log.error("unexpected error in the web UI", exc_info=exc)
     return "**Có lỗi ngoài dự kiến trên máy chủ;** chi tiết đã được ghi vào nhật ký."
