@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from api_fixtures import GREEN_OFFICE_RULES, copy_settings
+from api_fixtures import GREEN_OFFICE_RULES, copy_settings, hold_rebuilds
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
@@ -145,18 +145,9 @@ def test_without_an_index_the_server_starts_builds_it_and_answers_503_until_read
 ):
     import shutil
 
-    import assistant.indexing as indexing
-
     settings = copy_settings(pack_settings, tmp_path)
     shutil.rmtree(settings.index_path)
-    real_rebuild = indexing.rebuild
-    release = threading.Event()
-
-    def gated_rebuild(s, **kw):
-        assert release.wait(120)
-        return real_rebuild(s, **kw)
-
-    monkeypatch.setattr(indexing, "rebuild", gated_rebuild)
+    release = hold_rebuilds(monkeypatch)
     with TestClient(create_app(settings)) as c:
         health = c.get("/api/health").json()
         assert health["status"] == "building" and health["ready"] is False
