@@ -36,7 +36,8 @@ import: setup ## import the document pack (../shared/corpus or $$TDKT_PACK) into
 index: import ## build the indexes (unchanged documents are reused)
 	$(TDKT) index
 
-run: index ## set up, import, index and serve the web chat and API
+run: import ## set up, import, index and serve the web chat and API (vectors follow in the background)
+	$(TDKT) index --vectors later
 	$(TDKT) serve
 
 serve: ## serve with what is built

@@ -101,9 +101,20 @@ def corpus_add(
 
 
 @app.command("index")
-def index(json_out: JsonOpt = False) -> None:
+def index(
+    json_out: JsonOpt = False,
+    vectors: Annotated[
+        str,
+        typer.Option(
+            help="now: embed what is missing here (progress bar); later: lexical index at once, "
+            "`tdkt serve` adds the vectors in the background"
+        ),
+    ] = "now",
+) -> None:
     """Build the indexes (atomic; unchanged documents are not re-embedded)."""
-    _commands().build_index(json_out)
+    if vectors not in ("now", "later"):
+        raise typer.BadParameter("--vectors is now or later")
+    _commands().build_index(json_out, vectors)
 
 
 @app.command("search")
@@ -113,9 +124,13 @@ def search(
     k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
     batch: Annotated[Path | None, typer.Option(help="JSONL with id and question")] = None,
     json_out: JsonOpt = False,
+    mode: Annotated[
+        str,
+        typer.Option(help="hybrid (default), lexical, or dense (the embedding model alone)"),
+    ] = "hybrid",
 ) -> None:
     """Find the provisions that answer a question, best first."""
-    _commands().search(question, parse_as_of(as_of), k, batch, json_out)
+    _commands().search(question, parse_as_of(as_of), k, batch, json_out, mode)
 
 
 @app.command("ask")

@@ -162,10 +162,15 @@ def corpus_add(file: Path, json_out: bool) -> None:
         console.print(f"added {file} → {dest}; run `tdkt index` to make it searchable")
 
 
-def build_index(json_out: bool) -> None:
+def build_index(json_out: bool, vectors: str = "now") -> None:
+    """``vectors``: "now" embeds what is missing (with a progress bar); "later" builds the
+    lexical index at once, with vectors only when all are already computed; a server started
+    on it builds the rest in the background."""
     from assistant.indexing import rebuild
 
-    manifest = rebuild(get_settings(), progress=not json_out)
+    manifest = rebuild(
+        get_settings(), progress=not json_out, vectors=True if vectors == "now" else "reuse"
+    )
     if json_out:
         emit_json(manifest)
     else:
@@ -175,6 +180,13 @@ def build_index(json_out: bool) -> None:
             f"index built: {counts.get('docs', 0)} documents, {counts.get('chunks', 0)} chunks, "
             f"{len(manifest.get('files') or {})} files verified by hash, "
             f"build {manifest.get('build_id')} in {manifest.get('total_seconds', 0):.1f} s"
+            + (
+                f"; vectors: {manifest.get('embed_model')}"
+                if manifest.get("embed_model")
+                else "; no vectors yet (`tdkt serve` builds them in the background)"
+                if vectors == "later"
+                else "; no vectors (TDKT_EMBED_MODEL=none)"
+            )
             + (f"; skipped {len(skipped)} files (see the log)" if skipped else "")
             + " — `tdkt index --json` shows the manifest"
         )
@@ -207,7 +219,12 @@ def _read_batch(path: Path) -> list[dict]:
 
 
 def search(
-    question: str | None, as_of: date | None, k: int, batch: Path | None, json_out: bool
+    question: str | None,
+    as_of: date | None,
+    k: int,
+    batch: Path | None,
+    json_out: bool,
+    mode: str = "hybrid",
 ) -> None:
     from assistant.service import Assistant
 
@@ -216,7 +233,7 @@ def search(
     assistant = Assistant.open()
     items = _read_batch(batch) if batch else [{"id": None, "question": question}]
     for item in items:
-        hits = assistant.search(item["question"], as_of=as_of, k=k)
+        hits = assistant.search(item["question"], as_of=as_of, k=k, mode=mode)
         rows = [
             {
                 "doc": h.chunk.doc_id,
@@ -230,6 +247,8 @@ def search(
                 "score": round(h.score, 6),
                 "label": h.chunk.label,
                 "in_force": h.in_force,
+                "sources": list(h.sources),
+                "dense": None if h.dense is None else round(h.dense, 4),
             }
             for h in hits
         ]

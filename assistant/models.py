@@ -168,6 +168,8 @@ class Hit(Frozen):
     ] = ()  # which retrievers found it: "bm25", "dense", "catalog", "citation"
     in_force: bool = True
     note: str | None = None
+    # cosine of the question and the chunk under the embedding model; None without vectors
+    dense: float | None = None
 
 
 class Citation(Frozen):

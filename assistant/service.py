@@ -13,12 +13,16 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from typing import Literal
 
 from assistant.config import Settings, get_settings
 from assistant.errors import InvalidInputError
 from assistant.models import Answer, Hit
 
 log = logging.getLogger(__name__)
+
+SearchMode = Literal["hybrid", "lexical", "dense"]
+SEARCH_MODES: tuple[str, ...] = ("hybrid", "lexical", "dense")
 
 
 class Assistant:
@@ -145,10 +149,26 @@ class Assistant:
         with self._snapshot() as state:
             return _analyze_in(state, self._check_question(question), as_of)
 
-    def search(self, question: str, *, as_of: date | None = None, k: int = 10) -> list[Hit]:
+    def search(
+        self,
+        question: str,
+        *,
+        as_of: date | None = None,
+        k: int = 10,
+        mode: SearchMode = "hybrid",
+    ) -> list[Hit]:
+        """The provisions that answer a question, best first. ``mode``: "hybrid" (the default:
+        lexical, dense and catalog lists fused), "lexical" (without the embedding model) or
+        "dense" (the embedding model alone; empty while the index has no vectors)."""
+        if mode not in SEARCH_MODES:
+            raise InvalidInputError(
+                f"unknown search mode {mode!r}", fix=f"use one of {', '.join(SEARCH_MODES)}"
+            )
         with self._snapshot() as state:
             q = _analyze_in(state, self._check_question(question), as_of)
-            return state.retriever.search(q, k)
+            if mode == "dense":
+                return state.retriever.nearest(q, k)
+            return state.retriever.search(q, k, dense=mode == "hybrid")
 
     def ask(
         self,

@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): build, latency, memory, retrieval and API figures.
 
-    python -m bench [--quick] [--only build,latency,memory,retrieval,ranker,api,load,hostile]
+    python -m bench [--quick] [--only build,latency,memory,retrieval,dense,ranker,api,load,hostile]
                     [--out bench/results/latest.json] [--qa ../shared/evals/dev.jsonl] [--limit N]
     python -m bench --show bench/results/latest.json [--markdown]
 
@@ -32,8 +32,8 @@ from assistant.config import PROJECT_ROOT, apply_offline_env, get_settings
 from assistant.errors import AssistantError, InvalidInputError
 
 log = logging.getLogger("bench")
-PARTS = ("build", "latency", "memory", "retrieval", "ranker", "api", "load", "hostile")
-NEEDS_INDEX = {"latency", "memory", "retrieval", "ranker", "api", "load", "hostile"}
+PARTS = ("build", "latency", "memory", "retrieval", "dense", "ranker", "api", "load", "hostile")
+NEEDS_INDEX = {"latency", "memory", "retrieval", "dense", "ranker", "api", "load", "hostile"}
 DEFAULT_OUT = PROJECT_ROOT / "bench" / "results" / "latest.json"
 
 
@@ -110,6 +110,7 @@ def _run_part(name: str, ctx: Any) -> dict[str, Any]:
 
 
 def _print(data: dict[str, Any], markdown: bool, console: Console) -> None:
+    import bench.dense  # noqa: F401 — registers the dense part's table
     import bench.hostile  # noqa: F401 — registers the hostile part's table
     import bench.load  # noqa: F401 — registers the load part's table
     import bench.ranker  # noqa: F401 — registers the ranker part's table

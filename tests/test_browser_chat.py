@@ -225,6 +225,9 @@ def test_on_a_phone_the_page_fits_and_the_answer_says_its_state_then_asks_for_fe
     )
     page.screenshot(path=str(tmp_path / "phone.png"))
     assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    # Gradio's own pending label ("Loading…") shows while a component of an earlier test's
+    # upload still refreshes; what stays on the page is ours
+    page.wait_for_function("() => !document.body.innerText.includes('Loading')", timeout=15_000)
     text = page.inner_text("body")
     assert not [w for w in ENGLISH_UI if w in text], [w for w in ENGLISH_UI if w in text]
     page.close()

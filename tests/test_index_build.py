@@ -6,7 +6,7 @@ import pytest
 from index_fixtures import CountingEmbedder, chroma_server, sample_chunks, tiny_st_dir
 
 from assistant.errors import IndexBuildError, IndexMismatchError, IndexMissingError
-from assistant.index.build import build_index
+from assistant.index.build import VECTOR_CACHE_DIR, build_index
 from assistant.index.embedder import HashingEmbedder, SentenceTransformerEmbedder
 from assistant.index.manifest import Manifest, corpus_hash
 from assistant.index.reader import open_index
@@ -116,7 +116,8 @@ def test_failed_rebuild_leaves_the_previous_index_unchanged_and_loadable(tmp_pat
         build_index(changed, out, embedder=CountingEmbedder(fail_after=3), batch_size=2)
 
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["idx"]  # no temp dirs left behind
+    # no temp dirs left behind; the vector cache keeps what was embedded, for the next try
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idx", VECTOR_CACHE_DIR]
     with open_index(out, embedder_model_id="hashing-64") as index:
         assert index.bm25.search(tokenize_query("hồ sơ đề nghị bằng khen"), 1)[0][0] == DOSSIER
         assert index.vectors.count() == 8
@@ -238,10 +239,16 @@ def test_index_from_another_embedding_model_is_refused(tmp_path):
     assert "tdkt index" in message
 
 
-def test_index_without_vectors_is_refused_when_a_model_is_configured(tmp_path):
+def test_index_without_vectors_is_served_lexically_while_its_vectors_are_to_come(tmp_path):
     build_index(sample_chunks(), tmp_path / "idx")
-    with pytest.raises(IndexMismatchError, match="'none'"):
-        open_index(tmp_path / "idx", embedder_model_id="hashing-64")
+    with open_index(tmp_path / "idx", embedder_model_id="hashing-64") as index:
+        assert index.vectors is None and index.manifest.embed_model is None
+
+
+def test_index_with_another_models_vectors_is_refused(tmp_path):
+    build_index(sample_chunks(), tmp_path / "idx", embedder=HashingEmbedder(64))
+    with pytest.raises(IndexMismatchError, match="'hashing-64'"):
+        open_index(tmp_path / "idx", embedder_model_id="hashing-32")
 
 
 def test_index_with_vectors_opens_lexical_only_when_no_model_is_configured(tmp_path):

@@ -144,7 +144,8 @@ def test_vectors_are_not_reused_from_a_previous_build_whose_chunks_are_damaged(t
     path = out / "chunks.jsonl"
     path.write_text(path.read_text("utf-8").replace("Bằng khen", "Giấy khen"), "utf-8")
     again = CountingEmbedder()
-    manifest = build_index(sample_chunks(), out, embedder=again)
+    # an empty vector cache: only the damaged previous build could supply vectors
+    manifest = build_index(sample_chunks(), out, embedder=again, vector_cache=tmp_path / "empty")
     assert manifest.counts["reused"] == 0 and len(again.texts) == 8
     with open_index(out, embedder_model_id=again.model_id) as index:
         assert index.vectors.count() == 8

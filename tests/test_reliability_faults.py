@@ -346,8 +346,8 @@ def test_a_bad_index_at_start_up_is_a_clear_cli_error_naming_tdkt_index(lexical,
     assert says in error and "`tdkt index`" in error
 
 
-def test_an_index_built_for_another_embedding_model_is_a_clear_cli_error(lexical):
-    result = run_cli(lexical.model_copy(update={"embed_model": "hashing:32"}), "ask", QUESTIONS[0])
+def test_an_index_built_for_another_embedding_model_is_a_clear_cli_error(home):
+    result = run_cli(home.model_copy(update={"embed_model": "hashing:32"}), "ask", QUESTIONS[0])
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "embedding model" in result.stderr and "`tdkt index`" in result.stderr
 

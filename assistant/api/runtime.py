@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 # rebuilt; failed: nothing can be served, the server log says why.
 Status = Literal["starting", "ok", "building", "damaged-rebuilding", "failed"]
 REINDEX = "reindex"
+VECTORS = "vectors"  # the vectors of a lexical-only index, built in the background
 
 _MISSING = "no index yet — building it now; try again in a minute"
 _OUTDATED = (
@@ -76,6 +77,8 @@ class Runtime:
         self._started = assistant is not None
         # user documents on disk that the served index has not seen (names in the user folder)
         self.pending_uploads: list[str] = []
+        # texts embedded so far by a running vector build ({"done", "total"}), else None
+        self.vectors_progress: dict[str, int] | None = None
 
     # -- loading ----------------------------------------------------------------------------
     def preload(self) -> None:
@@ -95,6 +98,8 @@ class Runtime:
                 self._requeue_uploads()
             except Exception:  # the index is served all the same
                 log.exception("cannot check the user documents against the index")
+            if self._assistant is not None:
+                self._queue_vectors()
 
     def _set_state(self, status: Status, message: str = "") -> None:
         self.status, self.message = status, message
@@ -121,6 +126,38 @@ class Runtime:
             log.exception("cannot open the assistant")
             self._set_state("failed", _FAILED)
 
+    def _queue_vectors(self) -> None:
+        """Queue the vector build when a model is configured and the served index has none
+        (a lexical-only first build): it runs in the background and is swapped in when done."""
+        from assistant.indexing import vectors_pending
+
+        if vectors_pending(self.settings, self.served_manifest()):
+            log.info("the served index has no vectors yet: building them in the background")
+            self.jobs.submit(VECTORS, "vectors of the served index")
+
+    def _vector_progress(self, stage: str, done: int, total: int) -> None:
+        if stage == "embed":
+            self.vectors_progress = {"done": done, "total": total}
+
+    def vectors_state(self) -> dict[str, Any]:
+        """The dense part of the served index: ``ready`` (its vectors are served), ``building``
+        (with ``done``/``total`` texts embedded so far), ``pending`` or ``off``."""
+        from assistant.indexing import vectors_pending
+
+        manifest = self.served_manifest()
+        progress = self.vectors_progress
+        if progress is not None:
+            return {"state": "building", **progress}
+        if manifest is not None and manifest.vectors is not None:
+            return {
+                "state": "ready",
+                "model": manifest.embed_model,
+                "vectors": manifest.counts.get("chunks"),
+            }
+        if vectors_pending(self.settings, manifest):
+            return {"state": "pending"}
+        return {"state": "off"}
+
     def _requeue_uploads(self) -> None:
         """Queue a re-index for user documents on disk that the served index has not seen."""
         pending = self._refresh_pending()
@@ -137,8 +174,16 @@ class Runtime:
     def _reindex(self, job: Job) -> dict[str, Any]:
         from assistant.indexing import rebuild
 
+        # With nothing served yet, the lexical part comes first so questions are answered
+        # within seconds; the vectors follow in their own background build.
+        lexical_first = self._assistant is None and job.kind == REINDEX
+        vectors = job.kind == VECTORS or not lexical_first
         try:
-            manifest = rebuild(self.settings)
+            manifest = rebuild(
+                self.settings,
+                vectors=vectors,
+                on_progress=self._vector_progress if vectors else None,
+            )
             if self._assistant is None:
                 from assistant.service import Assistant
 
@@ -154,8 +199,11 @@ class Runtime:
             else:
                 log.error("re-index failed (%s); the index being served stays", exc)
             raise
+        finally:
+            self.vectors_progress = None
         self._set_state("ok")
         self._refresh_pending()
+        self._queue_vectors()
         counts = manifest.get("counts", {})
         return {
             "build_id": manifest.get("build_id"),

@@ -56,6 +56,8 @@ from assistant.models import Chunk
 
 log = logging.getLogger(__name__)
 
+VECTOR_CACHE_DIR = "vector-cache"  # beside the index folders: vectors by model and text hash
+
 # (stage, done, total) with stage in "tokenize", "embed", "store"
 ProgressFn = Callable[[str, int, int], None]
 
@@ -73,11 +75,17 @@ def build_index(
     extra_files: Mapping[str, bytes | str] | None = None,
     sources: Mapping[str, str] | None = None,
     batch_size: int = 64,
+    vector_cache: Path | None = None,
+    embed_missing: bool = True,
 ) -> Manifest:
     """Index ``chunks`` into ``out_dir`` and return its manifest.
 
     Vectors of chunks whose indexed text is unchanged are copied from ``previous`` (default:
-    the index currently at ``out_dir``) when it was built with the same model, not recomputed.
+    the index currently at ``out_dir``) when it was built with the same model, or taken from the
+    vector cache (default ``vector-cache/`` beside the index), not recomputed. Every batch the
+    model embeds goes into that cache at once, so a build killed midway resumes from there.
+    With ``embed_missing=False`` nothing is embedded: the index gets vectors only when every
+    chunk's vector is found, else it is built without them (lexical only, at once).
     With ``chroma_url`` the vectors go to a new collection on that server; the collection of
     the replaced build is dropped after the swap. Builds of one directory wait for each other;
     leftovers of a build that was killed are cleared first. ``sources`` (corpus file → sha256,
@@ -96,6 +104,8 @@ def build_index(
             extra_files=extra_files,
             sources=sources,
             batch_size=batch_size,
+            vector_cache=vector_cache or out_dir.parent / VECTOR_CACHE_DIR,
+            embed_missing=embed_missing,
         )
 
 
@@ -110,6 +120,8 @@ def _build_locked(
     extra_files: Mapping[str, bytes | str] | None,
     sources: Mapping[str, str] | None,
     batch_size: int,
+    vector_cache: Path,
+    embed_missing: bool,
 ) -> Manifest:
     _check_chunks(chunks)
     check_replaceable(out_dir)
@@ -129,7 +141,22 @@ def _build_locked(
 
         counts = {"chunks": len(chunks), "docs": len({c.doc_id for c in chunks})}
         embed_dim: int | None = None
+        found = None
         if embedder is not None:
+            found = _vectors_for(
+                chunks,
+                embedder,
+                previous,
+                batch_size,
+                report,
+                scratch=tmp,
+                cache=vector_cache,
+                embed=embed_missing,
+            )
+            if found is None:
+                log.info("vectors not all reusable: building the lexical index only")
+                embedder = None
+        if embedder is not None and found is not None:
             if chroma_url:
                 name = collection_name(embedder.model_id, suffix=build_id)
                 vectors_info = VectorsInfo(collection=name, url=chroma_url)
@@ -137,9 +164,7 @@ def _build_locked(
                 relative = f"{CHROMA_DIR}/{build_id}"
                 name = collection_name(embedder.model_id)
                 vectors_info = VectorsInfo(collection=name, path=relative)
-            vectors, embedded, reused = _vectors_for(
-                chunks, embedder, previous, batch_size, report, scratch=tmp
-            )
+            vectors, embedded, reused = found
             embed_dim = int(vectors.shape[1])
             counts.update(embedded=embedded, reused=reused)
             _store_vectors(vectors_info, tmp, embedder.model_id, chunks, vectors, report)
@@ -231,21 +256,40 @@ def _vectors_for(
     batch_size: int,
     report: ProgressFn,
     scratch: Path,
-) -> tuple[np.ndarray, int, int]:
-    """Vectors in chunk order, how many texts were embedded, how many chunks reused a vector."""
+    cache: Path | None = None,
+    embed: bool = True,
+) -> tuple[np.ndarray, int, int] | None:
+    """Vectors in chunk order, how many texts were embedded, how many chunks reused a vector
+    (from the previous build or the cache). None when ``embed`` is off and some are missing."""
     hashes = [text_hash(c) for c in chunks]
     known = _previous_vectors(previous, embedder.model_id, set(hashes), scratch)
-    reused = sum(1 for h in hashes if h in known)
-    missing = sorted({h for h in hashes if h not in known})
-    text_of = {text_hash(c): c.index_text for c in chunks}
-    total = len(missing)
-    report("embed", 0, total)
-    for start in range(0, total, batch_size):
-        batch = missing[start : start + batch_size]
-        vectors = embedder.embed_documents([text_of[h] for h in batch])
-        for h, vector in zip(batch, vectors, strict=True):
-            known[h] = np.asarray(vector, dtype=np.float32)
-        report("embed", min(start + batch_size, total), total)
+    cached = VectorCache.open(cache, embedder.model_id) if cache is not None else None
+    try:
+        if cached is not None:
+            known.update(cached.get([h for h in set(hashes) if h not in known]))
+        reused = sum(1 for h in hashes if h in known)
+        missing = sorted({h for h in hashes if h not in known})
+        if missing and not embed:
+            return None
+        text_of = {text_hash(c): c.index_text for c in chunks}
+        total = len(missing)
+        report("embed", 0, total)
+        for start in range(0, total, batch_size):
+            batch = missing[start : start + batch_size]
+            vectors = np.asarray(
+                embedder.embed_documents([text_of[h] for h in batch]), dtype=np.float32
+            )
+            for h, vector in zip(batch, vectors, strict=True):
+                known[h] = vector
+            if cached is not None:
+                cached.put(batch, vectors)
+            report("embed", min(start + batch_size, total), total)
+        if cached is not None:
+            # the chunks reused from the previous build, for a later build that lacks it
+            cached.put_missing({h: known[h] for h in set(hashes)})
+    finally:
+        if cached is not None:
+            cached.close()
     matrix = np.stack([known[h] for h in hashes]).astype(np.float32)
     # Only ask for dim when the model is loaded anyway: a rebuild that reuses every vector
     # never loads the model at all.
@@ -299,6 +343,59 @@ def _previous_vectors(
         log.warning("cannot reuse vectors from %s, embedding everything: %s", previous, exc)
         return {}
     return {h: stored[i] for h, i in by_hash.items() if i in stored}
+
+
+class VectorCache:
+    """Vectors by text hash for one model, in a Chroma collection beside the indexes.
+
+    Builds of one index folder hold ``build_lock``, so one writer at a time. A cache that cannot
+    be opened or read only costs time: the build embeds what it cannot find."""
+
+    def __init__(self, store: ChromaVectorStore | None) -> None:
+        self._store = store
+
+    @classmethod
+    def open(cls, path: Path, model_id: str) -> VectorCache:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            store = ChromaVectorStore(
+                collection_name(model_id, suffix="cache"),
+                path=path,
+                create=True,
+                metadata={"model_id": model_id},
+            )
+        except Exception as exc:
+            log.warning("vector cache at %s unusable, embedding without it: %s", path, exc)
+            store = None
+        return cls(store)
+
+    def get(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        if self._store is None or not hashes:
+            return {}
+        try:
+            return self._store.get_vectors(list(hashes))
+        except Exception as exc:
+            log.warning("cannot read the vector cache: %s", exc)
+            return {}
+
+    def put(self, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        if self._store is None or not len(hashes):
+            return
+        try:
+            self._store.upsert(list(hashes), vectors)
+        except Exception as exc:
+            log.warning("cannot write the vector cache: %s", exc)
+
+    def put_missing(self, vectors: Mapping[str, np.ndarray]) -> None:
+        have = self.get(list(vectors))
+        todo = sorted(h for h in vectors if h not in have)
+        for start in range(0, len(todo), 512):
+            part = todo[start : start + 512]
+            self.put(part, np.stack([vectors[h] for h in part]))
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 def _chunk_metadata(chunk: Chunk) -> dict[str, str | int]:

@@ -271,7 +271,13 @@ def _check_compatible(
             f"this version uses {tokenizer_version!r}",
             fix=_FIX,
         )
-    if embedder_model_id is not None and manifest.embed_model != embedder_model_id:
+    # An index without vectors (the lexical part of a first build, vectors still to come) is
+    # served as it is; one with another model's vectors is not.
+    if (
+        embedder_model_id is not None
+        and manifest.embed_model is not None
+        and manifest.embed_model != embedder_model_id
+    ):
         raise IndexMismatchError(
             f"the index at {path} was built with embedding model "
             f"{manifest.embed_model or 'none'!r}, but TDKT_EMBED_MODEL is {embedder_model_id!r}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -96,11 +96,15 @@ def search(
     q: Annotated[str, Query(min_length=1, description="the question", examples=[EXAMPLE_QUESTION])],
     as_of: Annotated[IsoDate | None, Query(description="YYYY-MM-DD (default today)")] = None,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
+    mode: Annotated[
+        Literal["hybrid", "lexical", "dense"],
+        Query(description="hybrid (default), lexical, or dense (the embedding model alone)"),
+    ] = "hybrid",
 ) -> JSONResponse:
     question = check_question(q, runtime.settings.max_question_chars)
     assistant = runtime.assistant()
     with runtime.cpu_slot():
-        hits = assistant.search(question, as_of=as_of, k=k)
+        hits = assistant.search(question, as_of=as_of, k=k, mode=mode)
     library = assistant.library
     return rendered(
         SearchResponse,

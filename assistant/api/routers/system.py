@@ -41,6 +41,7 @@ async def health(runtime: RuntimeDep) -> dict:
         "documents": served.get("documents", 0),
         "index": served,
         "reindexing": runtime.jobs.busy(),
+        "vectors": runtime.vectors_state(),
         "pending_uploads": list(runtime.pending_uploads),
         "uptime_s": round(time.monotonic() - runtime.started_at, 3),
     }
