@@ -1,6 +1,7 @@
 """Part 3, memory: resident memory of a process with the Assistant open after 100 questions
 (in a fresh worker, so nothing of the bench itself is counted), and of the served app
-(`tdkt serve`, web UI included) after the same questions over HTTP."""
+(`tdkt serve`, web UI included) after the same questions over HTTP, each asked and searched
+(a search embeds the question, so the embedding model is loaded)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def _served(ctx: BenchContext, n: int) -> dict[str, Any]:
                     response = client.get("/api/search", params={"q": question, "k": 10})
                 key = f"{op} {response.status_code}"
                 statuses[key] = statuses.get(key, 0) + 1
+                if op == "ask":  # searches too: they embed the question (the model is loaded)
+                    response = client.get("/api/search", params={"q": question, "k": 10})
+                    key = f"search {response.status_code}"
+                    statuses[key] = statuses.get(key, 0) + 1
         return {
             "ready_s": round(ready_s, 3),
             "op": op,
