@@ -209,3 +209,24 @@ def test_the_answer_stage_ranks_the_lexical_pool(hashed):
     finally:
         hashed._state.retriever.search = real
     assert calls and not any(calls)
+
+
+@pytest.mark.parametrize(
+    ("state", "says", "ticking"),
+    [
+        ({"state": "building", "done": 120, "total": 953}, "đang tạo vector 120/953", True),
+        ({"state": "pending"}, "đang chờ tạo vector", True),
+        ({"state": "ready", "model": "m", "vectors": 953}, "sẵn sàng (953 vector)", False),
+        ({"state": "off"}, "chỉ tìm theo từ khóa", False),
+    ],
+)
+def test_the_documents_tab_tells_how_far_the_vectors_are(state, says, ticking):
+    from ui.documents import Documents
+
+    class _Runtime:
+        def vectors_state(self):
+            return state
+
+    line, timer = Documents(_Runtime()).search_state()
+    assert says in line and "Tìm kiếm ngữ nghĩa" in line
+    assert timer.active is ticking

@@ -37,6 +37,23 @@ class Documents:
             return friendly(exc)
         return coverage_html(coverage_items(registry, date.today()))
 
+    def search_state(self) -> tuple[str, Any]:
+        """(the semantic search's state in a line, the timer: ticking while vectors are built)."""
+        state = self.runtime.vectors_state()
+        kind = state.get("state")
+        if kind == "building":
+            line = (
+                f"Tìm kiếm ngữ nghĩa: đang tạo vector {state.get('done', 0)}/"
+                f"{state.get('total', 0)} — trong lúc chờ, tìm theo từ khóa vẫn hoạt động."
+            )
+        elif kind == "pending":
+            line = "Tìm kiếm ngữ nghĩa: đang chờ tạo vector — tìm theo từ khóa vẫn hoạt động."
+        elif kind == "ready":
+            line = f"Tìm kiếm ngữ nghĩa: sẵn sàng ({state.get('vectors', 0)} vector)."
+        else:
+            line = "Tìm kiếm ngữ nghĩa: tắt — chỉ tìm theo từ khóa."
+        return f"<p class='tdkt-small'>{line}</p>", gr.Timer(active=kind in ("building", "pending"))
+
     def choices(self) -> list[tuple[str, str]]:
         try:
             library = self.runtime.assistant().library
@@ -158,6 +175,11 @@ def build_documents_tab(runtime: Runtime) -> Any:
         "có đầy đủ, chỉ có trích đoạn, hay chưa có trong kho."
     )
     coverage = gr.HTML(elem_id="tdkt-coverage")
+    search_state = gr.HTML(elem_id="tdkt-search-state")
+    search_timer = gr.Timer(5.0, active=True)
+    search_timer.tick(
+        docs.search_state, None, [search_state, search_timer], api_visibility="private"
+    )
     gr.Markdown("### Xem văn bản theo cấu trúc")
     pick = gr.Dropdown(label="Văn bản", choices=[], elem_id="tdkt-doc-pick")
     outline = gr.HTML(elem_id="tdkt-outline")
