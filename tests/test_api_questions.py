@@ -237,6 +237,13 @@ def test_health_reports_readiness_index_and_documents(client, assistant):
     assert h["documents"] == len(assistant.library.documents)
     assert h["index"]["chunks"] > 0 and h["index"]["tokenizer_version"]
     assert h["mode"] == "extractive"
+    assert h["vectors"] == {  # the pack's test index is lexical, with no model configured
+        "state": "off",
+        "done": None,
+        "total": None,
+        "model": None,
+        "vectors": None,
+    }
 
 
 def test_feedback_is_appended_to_the_feedback_file(client, pack_settings):

@@ -152,6 +152,9 @@ def test_a_lexical_index_is_served_at_once_and_its_vectors_are_swapped_in_when_b
         state = runtime.vectors_state()
         assert state == {"state": "ready", "model": "hashing-64", "vectors": state["vectors"]}
         assert state["vectors"] == runtime.served_manifest().counts["chunks"]
+        from assistant.api.schemas import VectorsState
+
+        assert VectorsState(**state).state == "ready"  # what /api/health serves
         after = runtime.ask(AMOUNT, as_of=None, history=[])
         assert after.citations and not after.abstained
         assert any("dense" in h.sources for h in runtime.assistant().search(AMOUNT))

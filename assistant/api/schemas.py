@@ -227,6 +227,20 @@ class CorpusStatus(BaseModel):
     jobs: list[JobView] = Field(default_factory=list)
 
 
+class VectorsState(BaseModel):
+    """The dense part of the served index."""
+
+    state: Literal["ready", "building", "pending", "off"] = Field(
+        description="ready: its vectors are served; building: a background build is embedding "
+        "(done of total texts); pending: a model is configured and the vectors are still to "
+        "come (search is lexical meanwhile); off: no embedding model (TDKT_EMBED_MODEL=none)"
+    )
+    done: int | None = None
+    total: int | None = None
+    model: str | None = None
+    vectors: int | None = Field(default=None, description="vectors served, one per chunk")
+
+
 class Health(BaseModel):
     status: Literal["starting", "ok", "building", "damaged-rebuilding", "failed"] = Field(
         description="ok: an index is served (a re-index may run meanwhile); building: none yet, "
@@ -244,6 +258,7 @@ class Health(BaseModel):
         default_factory=list,
         description="user documents on disk that the served index does not hold yet",
     )
+    vectors: VectorsState = Field(default_factory=lambda: VectorsState(state="off"))
     uptime_s: float
 
 
