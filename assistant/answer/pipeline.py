@@ -40,11 +40,13 @@ log = logging.getLogger(__name__)
 
 RETRIEVE_K = 12
 # Whether the answer stage ranks the hybrid pool (dense hits fused in, their cosine as a ranking
-# feature) or the lexical one. Measured by cross-validation over the 274 labelled questions
-# (`python -m evals train`, 2026-12-07): hybrid 66.2 % reachable key facts, 77.2 % gold article
-# cited, 90.4 % citation precision; lexical 65.4 / 79.6 / 90.3 — no gain, and the lexical pool
-# keeps an answer free of the ~16 ms question embedding. Search (`tdkt search`, /api/search)
-# is hybrid.
+# feature) or the lexical one. Measured by cross-validation (`python -m evals train`,
+# 2026-12-07), hybrid minus lexical in points of reachable key facts / gold article cited /
+# precision: 274 questions +0.8 / −2.4 / +0.1; 326 questions, with each of three tree settings,
+# −0.8 / −2.0 / −2.1, +0.8 / +0.3 / +1.3 and, with today's, +1.7 / 0.0 / +2.2. Within the noise
+# of a few questions either way, while the costs are certain: the question's embedding (30 ms
+# p50, 44 ms p95) on every answer, and answers that change while the vectors are still being
+# built. Search (`tdkt search`, /api/search) is hybrid.
 ANSWER_DENSE = False
 
 

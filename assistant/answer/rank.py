@@ -9,9 +9,10 @@ whether it names the asked award, and whether it is not in force on the date, be
 province the question does not name, is a form or a summary table, only delegates ("… quy định
 chi tiết"), or is a "Phạm vi điều chỉnh" article listing every topic.
 
-The learned ranker (``learned``, trained by ``python -m evals train``) scores those features;
-with the step ``learned_ranker`` off, the hand weights below do (measured on the dev set when
-they were set: 0.5/0.5/0.1 for prior, coverage and fit, then the factors). Coverage leaves out
+The learned ranker (``learned``, trained by ``python -m evals train``) scores those features and
+the hand-weighted score among them (``hand_score``: its trees learn that score's corrections);
+with the step ``learned_ranker`` off, the hand weights below rank alone (set on the dev set:
+0.5/0.5/0.1 for prior, coverage and fit, then the factors). Coverage leaves out
 the words that name the candidate's own document ("kế hoạch … của phường Pom Hán" names the
 plan, not which of its sections answers). A user's own legal text ranks after every text of the
 pack whatever the scores.
@@ -93,6 +94,7 @@ RELATIVE = (
     "type_fit",
     "article_coverage",
     "distinctive",
+    "hand",
 )
 FEATURES = (
     "prior",  # retrieval score ÷ the top one
@@ -121,9 +123,32 @@ FEATURES = (
     "article_coverage",  # coverage of the question's words by the unit's whole article
     "distinctive",  # coverage of the question's three rarest words (Idf.distinctive)
     *(f"from_{s}" for s in SOURCE_FEATURES),
+    "hand",  # the hand-weighted score (hand_score): the trees learn its corrections
     # the same signals against the best candidate of the question (0 for the best)
     *(f"{name}_gap" for name in RELATIVE),
 )
+
+
+def hand_score(
+    prior: float, focused: float, fit: float, title: float, flags: tuple[bool, ...]
+) -> float:
+    """The hand-weighted score: the ranker when the learned one is off, and one of its
+    features when it is on (the trees correct it rather than start from nothing)."""
+    demoted, named, provincial, form, delegation, scope = flags
+    score = W_PRIOR * prior + W_COVERAGE * focused + W_FIT * fit + W_TITLE * title
+    if demoted:
+        score *= NOT_IN_FORCE
+    if named:
+        score *= NAMED_FACTOR
+    elif provincial:
+        score *= LOCAL_FACTOR  # a province's rule answers only a question about it
+    if form:
+        score *= FORM_FACTOR  # a form's blanks repeat the words of many questions
+    if delegation:
+        score *= DELEGATION_FACTOR  # "X quy định chi tiết …" hands the answer elsewhere
+    if scope:
+        score *= SCOPE_FACTOR  # "Phạm vi điều chỉnh" lists every topic of its text
+    return score
 
 
 def intent_fit(view: CorpusView, pid: str, intents: tuple[str, ...]) -> float:
@@ -270,29 +295,14 @@ def score_candidates(
             *(float(s in sources) for s in SOURCE_FEATURES),
         )
         flags = (demoted, named, provincial, form or table, delegation, scope)
-        rows.append((pid, prior, sources, in_force, coverage, focused, fit, title, flags, features))
+        features += (hand_score(prior, focused, fit, title, flags),)
+        rows.append((pid, prior, sources, in_force, coverage, fit, features))
     at = {name: FEATURES.index(name) for name in RELATIVE}
     best = {name: max((r[-1][i] for r in rows), default=0.0) for name, i in at.items()}
     out = []
-    for pid, prior, sources, in_force, coverage, focused, fit, title, flags, base in rows:
+    for pid, prior, sources, in_force, coverage, fit, base in rows:
         features = base + tuple(base[i] - best[name] for name, i in at.items())
-        demoted, named, provincial, form, delegation, scope = flags
-        if model is not None:
-            score = model.score(features)
-        else:
-            score = W_PRIOR * prior + W_COVERAGE * focused + W_FIT * fit + W_TITLE * title
-            if demoted:
-                score *= NOT_IN_FORCE
-            if named:
-                score *= NAMED_FACTOR
-            elif provincial:
-                score *= LOCAL_FACTOR  # a province's rule answers only a question about it
-            if form:
-                score *= FORM_FACTOR  # a form's blanks repeat the words of many questions
-            if delegation:
-                score *= DELEGATION_FACTOR  # "X quy định chi tiết …" hands the answer elsewhere
-            if scope:
-                score *= SCOPE_FACTOR  # "Phạm vi điều chỉnh" lists every topic of its text
+        score = model.score(features) if model is not None else base[FEATURES.index("hand")]
         out.append(Scored(pid, score, prior, coverage, fit, in_force, tuple(sources), features))
 
     # A user's own legal text is never the governing rule while a text of the pack is a
