@@ -175,8 +175,14 @@ def test_an_impossible_date_is_explained(text):
 def test_broken_and_unsupported_files_get_plain_vietnamese_messages():
     broken = friendly(IngestError("hong.docx", "damaged .docx package"))
     assert broken.startswith("**Tệp bị lỗi, chưa được thêm vào kho văn bản.**")
-    assert "hong.docx" in broken
-    assert "Không nhận loại tệp này" in friendly(UnsupportedFormatError("a.exe", "unsupported"))
+    assert "hong.docx" in broken and "Lý do: tệp bị hỏng hoặc không đầy đủ." in broken
+    assert "damaged" not in broken and "package" not in broken  # no library English
+    locked = friendly(IngestError("a.pdf", "the PDF is password-protected"))
+    assert "Lý do: tệp có mật khẩu" in locked and "password" not in locked
+    odd = friendly(IngestError("b.txt", "something nobody foresaw"))
+    assert "nhật ký máy chủ" in odd and "foresaw" not in odd
+    unsupported = friendly(UnsupportedFormatError("a.exe", "unsupported file type '.exe'"))
+    assert "Không nhận loại tệp này" in unsupported and "unsupported" not in unsupported
     assert "Chức năng trả lời" in friendly(NotImplementedError("x"))
 
 

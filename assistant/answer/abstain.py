@@ -26,6 +26,8 @@ from assistant.answer.effect import asks_validity
 from assistant.answer.parts import split_question
 from assistant.answer.rank import Scored
 from assistant.domain.answer_types import QuantityUnit, quantities
+from assistant.domain.phrases import fold as places_fold
+from assistant.domain.places import local_rule_cues, provinces_named
 from assistant.index.tokenizer import fold
 from assistant.models import Coverage, DocKind
 
@@ -155,22 +157,35 @@ def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, st
 
 
 def _province_gap(q, view: CorpusView) -> str | None:
-    """A named province's own rule is asked and no legal text of that province is indexed."""
+    """A named province's own rule is asked and no legal text of that province is indexed:
+    "UBND tỉnh X quy định …" (by its phrasing), or a province of the gazetteer named as a place
+    ("tỉnh Nghệ An", "Nghệ An province") with words that ask for its own rule, the question
+    not being about a plan."""
     folded = fold(unicodedata.normalize("NFC", q.question))
     m = _PROVINCE_RULE.search(folded) or _PROVINCE_RULE_EN.search(folded)
-    if not m:
+    if m:
+        key = " ".join(m.group("name").lower().split())
+        # fold keeps one character per character, so the span reads the name as written
+        name = " ".join(q.question[m.start("name") : m.end("name")].split())
+        return None if _holds_rules_of(view, key) else name
+    if q.mentions_plan or not local_rule_cues().search(places_fold(q.question)):
         return None
-    key = " ".join(m.group("name").lower().split())
-    # fold keeps one character per character, so the span reads the name as written
-    name = " ".join(q.question[m.start("name") : m.end("name")].split())
+    for province in provinces_named(q.question):
+        if not _holds_rules_of(view, province.folded):
+            return province.full
+    return None
+
+
+def _holds_rules_of(view: CorpusView, key: str) -> bool:
+    """Whether a legal text (not a plan) of the place ``key`` (folded) is indexed."""
     for parsed in view.library.documents.values():
         meta = parsed.meta
         if meta.kind == DocKind.PLAN:
             continue
         where = fold(f"{meta.issuer or ''} {meta.place or ''} {meta.title or ''}".lower())
         if key and key in where:
-            return None
-    return name
+            return True
+    return False
 
 
 def _missing_text(q, view: CorpusView, named_docs: tuple[str, ...]) -> str | None:

@@ -1,0 +1,74 @@
+"""Places of the country as it is since the 2025 reform, from the kept library
+``vietnam-provinces`` (the 34 provinces and centrally governed cities, and their communes).
+
+The one owner of province names: other modules ask here rather than keep a list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.domain.datafiles import read_yaml
+from assistant.domain.phrases import fold
+
+
+@dataclass(frozen=True)
+class ProvinceName:
+    name: str  # "Nghệ An"
+    full: str  # "Tỉnh Nghệ An", "Thành phố Hà Nội"
+    city: bool  # centrally governed city (thành phố trực thuộc trung ương)
+    folded: str  # "nghe an" (phrases.fold)
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[ProvinceName, ...]:
+    from vietnam_provinces import Province
+
+    out = []
+    for p in Province.iter_all():
+        city = p.name.startswith("Thành phố")
+        short = re.sub(r"^(Thành phố|Tỉnh)\s+", "", p.name)
+        out.append(ProvinceName(short, p.name, city, fold(short)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _naming() -> tuple[re.Pattern, dict[str, ProvinceName]]:
+    data = read_yaml("local_rules.yaml")
+    by_folded = {p.folded: p for p in provinces()}
+    names = "|".join(re.escape(f) for f in sorted(by_folded, key=len, reverse=True))
+    before_p = "|".join(re.escape(w) for w in data["before_province"])
+    before_c = "|".join(re.escape(w) for w in data["before_city"])
+    after = "|".join(re.escape(w) for w in data["after"])
+    pattern = re.compile(
+        rf"\b(?:(?P<kind_p>{before_p})\s+(?P<p>{names})"
+        rf"|(?P<kind_c>{before_c})\s+(?P<c>{names})"
+        rf"|(?P<a>{names})\s+(?:{after}))\b"
+    )
+    return pattern, by_folded
+
+
+def provinces_named(text: str) -> list[ProvinceName]:
+    """The provinces a text names as places ("tỉnh Nghệ An", "Nghệ An province", "thành phố Hà
+    Nội"), in order; "thành phố Lào Cai" (a former provincial city) and "Huân chương Hồ Chí
+    Minh" name none."""
+    pattern, by_folded = _naming()
+    out: list[ProvinceName] = []
+    for m in pattern.finditer(fold(text)):
+        key = m.group("p") or m.group("c") or m.group("a")
+        p = by_folded[key]
+        if m.group("c") and not p.city:
+            continue
+        if p not in out:
+            out.append(p)
+    return out
+
+
+@lru_cache(maxsize=1)
+def local_rule_cues() -> re.Pattern:
+    """Words that ask for a province's own rule (domain data, vi and en)."""
+    cues = read_yaml("local_rules.yaml")["cues"]
+    words = [w for lang in ("vi", "en") for w in cues[lang]]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
