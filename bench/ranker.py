@@ -1,7 +1,7 @@
 """Part "ranker": the answer stage's candidate ranking, hand weights against the learned model,
 cross-validated grouped by question on the training sets (``evals/train.py``), then each answer
 step turned off in turn, end to end, scored by the shared scorer. Figures only: which ranker
-answers is ``AnswerSteps`` (answer/steps.py)."""
+answers is ``AnswerSteps`` (assistant/steps.py)."""
 
 from __future__ import annotations
 

@@ -204,7 +204,7 @@ def end_to_end(assistant, items, models, day: date, shared: Path) -> dict[str, s
     each with the shared scorer. Unanswerable items, which no fold model saw, are ranked by the
     model fitted on all folds."""
     from assistant.answer.learned import using
-    from assistant.answer.steps import AnswerSteps, switched
+    from assistant.steps import AnswerSteps, switched
 
     tools = shared / "evals" / "tools"
     out: dict[str, str] = {}

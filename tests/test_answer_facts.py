@@ -22,7 +22,7 @@ def test_a_question_naming_a_bonus_without_asking_a_sum_gets_no_fact_line(assist
 
 
 def test_the_fact_line_is_a_switchable_step(assistant):
-    from assistant.answer.steps import switched
+    from assistant.steps import switched
 
     with switched(fact_line=False):
         answer = assistant.ask("Lao động tiên tiến được thưởng bao nhiêu tiền?", as_of=DAY)

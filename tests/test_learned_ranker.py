@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from assistant.answer import steps
+from assistant import steps
 from assistant.answer.learned import MODEL_PATH, RankerModel, active_model, load_model, using
 from assistant.answer.rank import FEATURES
 from assistant.domain.answer_types import asked_types, states_type

@@ -5,7 +5,7 @@ and writes ``assistant/answer/data/ranker.json``: the feature names, the trees, 
 fingerprint of the data it was fitted on. The file is committed; the command reproduces it.
 Scoring needs no library: a walk down each tree and a sigmoid.
 
-Which ranker answers is the step ``learned_ranker`` (answer/steps.py; the hand weights when it
+Which ranker answers is the step ``learned_ranker`` (assistant/steps.py; the hand weights when it
 is off or the model file is missing); ``using`` swaps a model in for a block (cross-validation,
 tests).
 """
@@ -89,7 +89,7 @@ def load_model(path: Path = MODEL_PATH) -> RankerModel | None:
 
 def active_model() -> RankerModel | None:
     """The ranker to use now: one set by ``using``, else the file's while the step is on."""
-    from assistant.answer.steps import current
+    from assistant.steps import current
 
     override = getattr(_local, "stack", None)
     if override:

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.answer import followup, steps
+from assistant import steps
+from assistant.answer import followup
 from assistant.answer.abstain import Decision, decide, unanswered_quantity
 from assistant.answer.amounts import asks_amount, bonus_sums, sum_lines
 from assistant.answer.citations import citations_for, verified

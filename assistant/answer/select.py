@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from math import fsum
 
-from assistant.answer import steps
+from assistant import steps
 from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
 from assistant.answer.corpus import CorpusView
 from assistant.answer.counterpart import compares, counterpart

@@ -20,6 +20,7 @@ from assistant.domain import (
 from assistant.domain.answer_types import asked_types
 from assistant.domain.sources import load_retrieval_hints
 from assistant.index.tokenizer import fold
+from assistant.steps import current as steps_current
 
 # Words that say the question is about a plan (kế hoạch) rather than the law.
 _PLAN_WORDS = re.compile(r"\b(ke hoach|dot thi dua|phong trao thi dua|plan|campaign)\b")
@@ -76,6 +77,16 @@ def asked_first(awards: tuple[AwardMatch, ...], text: str) -> tuple[AwardMatch, 
     return tuple(asked) + tuple(m for m in awards if m not in asked)
 
 
+def asking_sentence(text: str) -> str:
+    """The sentence that asks (the last one ending in "?"), or the whole text when no sentence
+    does or when it is the only one."""
+    end = text.rfind("?")
+    if end < 0:
+        return text
+    start = max(text.rfind(c, 0, end) for c in ".!?;\n") + 1
+    return text[start : end + 1]
+
+
 def analyze(
     question: str,
     *,
@@ -92,10 +103,13 @@ def analyze(
     intents = tuple(i.intent for i in detect_intents(search_text)[:3])
     awards = asked_first(tuple(resolve_awards(search_text)), search_text)
     levels = detect_levels(search_text)
-    # one date names the day the answer is for; several ("ký ngày 20/12/2023 và 15/02/2024")
-    # are being compared, so the answer stays on the as-of date and shows each text's status
-    mentions = {m.start for m in extract_dates(question)}
-    q_date = extract_date(question) if len(mentions) <= 1 else None
+    # one date names the day the answer is for; several ("ký ngày 20/12/2023 và 15/02/2024"), so the answer stays on the as-of date and shows each text's status
+    # are being compared, so the answer stays on the as-of date and shows each text's status.
+    # In a story told before the question ("được tặng Huân chương năm 2019. Nay … có đủ điều
+    # kiện không?") only the sentence that asks names the day; the story's dates are events.
+    asking = asking_sentence(question) if steps_current().asked_date else question
+    mentions = {m.start for m in extract_dates(asking)}
+    q_date = extract_date(asking) if len(mentions) <= 1 else None
     citations: tuple = ()
     hints: list[str] = []
     try:
