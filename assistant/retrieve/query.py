@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.domain import (
     AwardMatch,
-    DetectedLevels,
     detect_intents,
     detect_language,
     detect_levels,
@@ -20,6 +18,7 @@ from assistant.domain import (
 from assistant.domain.answer_types import asked_types
 from assistant.domain.sources import load_retrieval_hints
 from assistant.index.tokenizer import fold
+from assistant.models import QueryAnalysis
 from assistant.steps import current as steps_current
 
 # Words that say the question is about a plan (kế hoạch) rather than the law.
@@ -29,38 +28,6 @@ _OLD_WORDS = re.compile(
     r"\b(luat cu|truoc day|truoc nam 2024|luat 2003|luat nam 2003|15/2003|old law|previous law|"
     r"former law|before 2024|so voi luat cu|quy dinh cu)\b"
 )
-
-
-@dataclass(frozen=True)
-class QueryAnalysis:
-    question: str
-    language: str  # "vi" | "en"
-    search_text: str  # the text searched: the question plus Vietnamese terms for English
-    folded: str
-    as_of: date
-    question_date: date | None = None  # a date named in the question ("ngày 15/02/2024")
-    intents: tuple[str, ...] = ()
-    awards: tuple[AwardMatch, ...] = ()
-    levels: DetectedLevels | None = None
-    citations: tuple = ()  # CitationRef found in the question
-    doc_hints: tuple[str, ...] = ()  # documents named by số hiệu, name or place
-    mentions_plan: bool = False
-    mentions_old_law: bool = False
-    preferred_docs: tuple[str, ...] = ()  # documents where this kind of question is answered
-    intent_refs: tuple = ()  # general provisions for the question's kind (catalog Refs)
-    # the kinds of fact asked (amount, duration, deadline …: domain/data/answer_types.yaml),
-    # main one first; read by the ranker's type fit and the answer's fact line
-    answer_types: tuple = ()
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def effective_date(self) -> date:
-        """The date the answer is for: one named in the question wins over as-of."""
-        return self.question_date or self.as_of
-
-    @property
-    def primary_intent(self) -> str | None:
-        return self.intents[0] if self.intents else None
 
 
 def asked_first(awards: tuple[AwardMatch, ...], text: str) -> tuple[AwardMatch, ...]:

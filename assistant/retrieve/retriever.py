@@ -14,9 +14,8 @@ import numpy as np
 
 from assistant.domain.catalog import REF_KINDS as REF_KIND_NAMES
 from assistant.index.tokenizer import tokenize_query
-from assistant.models import Chunk, DocKind, Hit
+from assistant.models import Chunk, DocKind, Hit, QueryAnalysis
 from assistant.retrieve.fusion import rrf
-from assistant.retrieve.query import QueryAnalysis
 
 log = logging.getLogger(__name__)
 
