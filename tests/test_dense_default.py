@@ -165,6 +165,37 @@ def test_a_lexical_index_is_served_at_once_and_its_vectors_are_swapped_in_when_b
             time.sleep(0.1)
 
 
+class _BrokenModel(HashingEmbedder):
+    def embed_documents(self, texts):
+        raise RuntimeError("the model file is damaged")
+
+
+def test_a_vector_build_that_fails_leaves_search_lexical_and_says_so(
+    pack_settings, tmp_path, monkeypatch
+):
+    from assistant.api.runtime import VECTORS, Runtime
+
+    broken = _BrokenModel(64)
+    monkeypatch.setattr("assistant.index.get_embedder", lambda name: broken)
+    settings = copy_settings(pack_settings, tmp_path, embed_model="hashing:64")
+    runtime = Runtime(settings)
+    runtime.start()
+    (vector_job,) = [j for j in runtime.jobs.recent() if j.kind == VECTORS]
+    assert runtime.jobs.wait(vector_job.id, timeout=120).status == "failed"
+    assert runtime.vectors_state() == {"state": "failed"}
+    answer = runtime.ask(AMOUNT, as_of=None, history=[])
+    assert answer.citations and not answer.abstained
+    assert runtime.served_manifest().embed_model is None  # the lexical index is still served
+
+    # a re-index (an upload) is not held back by the model: it is built without vectors
+    before = runtime.served_manifest().build_id
+    job = runtime.submit_reindex("an upload")
+    assert runtime.jobs.wait(job.id, timeout=120).status == "succeeded"
+    assert runtime.served_manifest().build_id != before
+    assert runtime.vectors_state() == {"state": "failed"}
+    assert [j.status for j in runtime.jobs.recent() if j.kind == VECTORS] == ["failed"]
+
+
 # -- the three search modes -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hashed(pack_settings, tmp_path_factory):
@@ -221,6 +252,7 @@ def test_the_answer_stage_ranks_the_lexical_pool(hashed):
         ({"state": "pending"}, "đang chờ tạo vector", True),
         ({"state": "ready", "model": "m", "vectors": 953}, "sẵn sàng (953 vector)", False),
         ({"state": "off"}, "chỉ tìm theo từ khóa", False),
+        ({"state": "failed"}, "chưa tạo được vector", False),
     ],
 )
 def test_the_documents_tab_tells_how_far_the_vectors_are(state, says, ticking):

@@ -48,6 +48,11 @@ class Documents:
             )
         elif kind == "pending":
             line = "Tìm kiếm ngữ nghĩa: đang chờ tạo vector — tìm theo từ khóa vẫn hoạt động."
+        elif kind == "failed":
+            line = (
+                "Tìm kiếm ngữ nghĩa: chưa tạo được vector (xem nhật ký máy chủ) — đang tìm theo "
+                "từ khóa."
+            )
         elif kind == "ready":
             line = f"Tìm kiếm ngữ nghĩa: sẵn sàng ({state.get('vectors', 0)} vector)."
         else:

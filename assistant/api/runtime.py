@@ -79,6 +79,8 @@ class Runtime:
         self.pending_uploads: list[str] = []
         # texts embedded so far by a running vector build ({"done", "total"}), else None
         self.vectors_progress: dict[str, int] | None = None
+        # the last vector build failed (the log says why); cleared by one that succeeds
+        self.vectors_failed = False
 
     # -- loading ----------------------------------------------------------------------------
     def preload(self) -> None:
@@ -131,6 +133,8 @@ class Runtime:
         (a lexical-only first build): it runs in the background and is swapped in when done."""
         from assistant.indexing import vectors_pending
 
+        if self.vectors_failed:
+            return  # the model failed: the next re-index (an upload) tries it again
         if vectors_pending(self.settings, self.served_manifest()):
             log.info("the served index has no vectors yet: building them in the background")
             self.jobs.submit(VECTORS, "vectors of the served index")
@@ -141,7 +145,8 @@ class Runtime:
 
     def vectors_state(self) -> dict[str, Any]:
         """The dense part of the served index: ``ready`` (its vectors are served), ``building``
-        (with ``done``/``total`` texts embedded so far), ``pending`` or ``off``."""
+        (with ``done``/``total`` texts embedded so far), ``pending``, ``failed`` (the last vector
+        build failed: search stays lexical, the log says why) or ``off``."""
         from assistant.indexing import vectors_pending
 
         manifest = self.served_manifest()
@@ -155,7 +160,7 @@ class Runtime:
                 "vectors": manifest.counts.get("chunks"),
             }
         if vectors_pending(self.settings, manifest):
-            return {"state": "pending"}
+            return {"state": "failed" if self.vectors_failed else "pending"}
         return {"state": "off"}
 
     def _requeue_uploads(self) -> None:
@@ -179,11 +184,22 @@ class Runtime:
         lexical_first = self._assistant is None and job.kind == REINDEX
         vectors = job.kind == VECTORS or not lexical_first
         try:
-            manifest = rebuild(
-                self.settings,
-                vectors=vectors,
-                on_progress=self._vector_progress if vectors else None,
-            )
+            try:
+                manifest = rebuild(
+                    self.settings,
+                    vectors=vectors,
+                    on_progress=self._vector_progress if vectors else None,
+                )
+            except Exception as exc:
+                if job.kind != REINDEX or not vectors:
+                    raise
+                # documents (an upload) are never held back by the embedding model: they are
+                # indexed without vectors, which a later vector build adds
+                log.error("the vectors could not be built (%s); indexing without them", exc)
+                self.vectors_failed = True
+                self.vectors_progress = None
+                vectors = False
+                manifest = rebuild(self.settings, vectors=False)
             if self._assistant is None:
                 from assistant.service import Assistant
 
@@ -198,10 +214,14 @@ class Runtime:
                 self._set_state("failed", _FAILED)
             else:
                 log.error("re-index failed (%s); the index being served stays", exc)
+            if vectors:
+                self.vectors_failed = True
             raise
         finally:
             self.vectors_progress = None
         self._set_state("ok")
+        if vectors:
+            self.vectors_failed = False
         self._refresh_pending()
         self._queue_vectors()
         counts = manifest.get("counts", {})

@@ -230,10 +230,11 @@ class CorpusStatus(BaseModel):
 class VectorsState(BaseModel):
     """The dense part of the served index."""
 
-    state: Literal["ready", "building", "pending", "off"] = Field(
+    state: Literal["ready", "building", "pending", "failed", "off"] = Field(
         description="ready: its vectors are served; building: a background build is embedding "
         "(done of total texts); pending: a model is configured and the vectors are still to "
-        "come (search is lexical meanwhile); off: no embedding model (TDKT_EMBED_MODEL=none)"
+        "come (search is lexical meanwhile); failed: the last vector build failed, search stays "
+        "lexical (the server log says why); off: no embedding model (TDKT_EMBED_MODEL=none)"
     )
     done: int | None = None
     total: int | None = None
