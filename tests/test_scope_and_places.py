@@ -1,6 +1,7 @@
-"""Province names come from the gazetteer (vietnam-provinces), and a question asking for the
-own rule of a province whose texts the pack does not hold is declined, naming what would
-answer it."""
+"""What the pack answers and what it does not: province names come from the gazetteer
+(vietnam-provinces), a question asking for the own rule of a province whose texts the pack does
+not hold is declined, naming what would answer it, and a question the pack covers is in scope
+even without a TĐKT word."""
 
 import pytest
 
@@ -58,3 +59,21 @@ def test_a_held_provinces_rule_is_answered(assistant):
 def test_a_province_named_without_asking_for_its_own_rule_is_answered_from_the_law(assistant):
     answer = assistant.ask("Chủ tịch UBND tỉnh Nghệ An có thẩm quyền tặng Bằng khen không?")
     assert not answer.abstained
+
+
+def test_a_question_the_pack_covers_without_a_tdkt_word_is_answered(assistant):
+    """NĐ 30/2020 holds the forms of copies: no award or TĐKT word is needed to be in scope."""
+    answer = assistant.ask("Bản sao y có những hình thức nào?")
+    assert not answer.abstained
+    assert answer.citations[0].doc == "30/2020/NĐ-CP" and answer.citations[0].article == 25
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Vietnam's corporate income tax rate for small and medium enterprises?",
+        "Thủ tục đổi giấy phép lái xe ô tô hết hạn gồm những bước nào?",
+    ],
+)
+def test_a_question_outside_the_pack_is_still_declined(assistant, question):
+    assert assistant.ask(question).abstained
