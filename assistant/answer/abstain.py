@@ -27,8 +27,7 @@ from assistant.answer.effect import asks_validity
 from assistant.answer.parts import split_question
 from assistant.answer.rank import Scored
 from assistant.domain.answer_types import QuantityUnit, quantities
-from assistant.domain.phrases import fold as places_fold
-from assistant.domain.places import local_rule_cues, provinces_named
+from assistant.domain.places import asks_local_rule, provinces_named
 from assistant.index.tokenizer import fold
 from assistant.models import Coverage, DocKind
 
@@ -182,7 +181,7 @@ def _province_gap(q, view: CorpusView) -> str | None:
         # fold keeps one character per character, so the span reads the name as written
         name = " ".join(q.question[m.start("name") : m.end("name")].split())
         return None if _holds_rules_of(view, key) else name
-    if q.mentions_plan or not local_rule_cues().search(places_fold(q.question)):
+    if q.mentions_plan or not asks_local_rule(q.question):
         return None
     for province in provinces_named(q.question):
         if not _holds_rules_of(view, province.folded):

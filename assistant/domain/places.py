@@ -72,3 +72,8 @@ def local_rule_cues() -> re.Pattern:
     cues = read_yaml("local_rules.yaml")["cues"]
     words = [w for lang in ("vi", "en") for w in cues[lang]]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def asks_local_rule(text: str) -> bool:
+    """Whether a text (as written) has words that ask for a province's own rule."""
+    return bool(local_rule_cues().search(fold(text)))
