@@ -21,9 +21,9 @@ from dataclasses import dataclass, fields, replace
 @dataclass(frozen=True)
 class AnswerSteps:
     # rank candidates with the learned model (answer/learned.py) instead of the hand weights:
-    # cross-validated grouped by question (326 questions), the top candidate is in a gold
-    # article for 73.0 % of questions against 70.3 %; end to end the gold article is cited for
-    # 78.4 % against 76.0 %, precision 89.5 % against 87.5 %
+    # cross-validated grouped by question (374 questions), the top candidate is in a gold
+    # article for 73.4 % of questions against 71.3 %; end to end the gold article is cited for
+    # 79.0 % against 76.9 %, precision 87.4 % against 87.7 %
     learned_ranker: bool = True
     # answer with the clause of the lead article that holds the question's words (select._descend).
     # Cross-validated (326 questions) it costs 1.1 points of reachable key facts (a clause holds
