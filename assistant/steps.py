@@ -37,6 +37,9 @@ class AnswerSteps:
     retarget_award: bool = True
     # for "who grants", lead with the catalog's kinds of the asked award (award_units.award_kinds)
     award_kinds: bool = True
+    # "Bằng khen các cấp", "Huân chương Lao động các hạng": each member of the award's family by
+    # its own reference for the asked intent (select._every_member)
+    every_member: bool = True
     # units for the parts of a question that asks several things (answer.parts)
     question_parts: bool = True
     # the old law's counterpart when the question compares old and new

@@ -199,3 +199,32 @@ def test_an_article_that_merely_holds_a_changed_clause_gets_the_note_without_the
     assert ("06/2022/QH15", 75, None, None) in _cited(answer)
     assert ("129/2025/NĐ-CP", 59) not in {(c.doc, c.article) for c in answer.citations}
     assert any("cấp xã" in n and "129/2025" in n for n in answer.notes)
+
+
+# -- every member of an award family -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "articles"),
+    [
+        ("Huân chương Lao động các hạng có tiêu chuẩn gì?", [42, 43, 44]),
+        ("What are the criteria for each class of the Labour Order?", [42, 43, 44]),
+        ("Bằng khen của các cấp được tặng cho những đối tượng nào?", [73, 74]),
+    ],
+)
+def test_a_question_about_every_level_of_an_award_cites_each_levels_article_in_order(
+    assistant, question, articles
+):
+    answer = assistant.ask(question, as_of=TODAY)
+    cited = [c.article for c in answer.citations if c.doc == "06/2022/QH15"]
+    assert cited[: len(articles)] == articles
+
+
+def test_one_level_asked_cites_that_levels_article_alone(assistant):
+    answer = assistant.ask("Tiêu chuẩn Huân chương Lao động hạng Ba là gì?", as_of=TODAY)
+    assert [c.article for c in answer.citations] == [44]
+
+
+def test_members_sharing_one_rule_are_answered_by_that_rule(assistant):
+    answer = assistant.ask("Hồ sơ đề nghị Bằng khen các cấp gồm những gì?", as_of=TODAY)
+    assert _cited(answer)[0] == ("06/2022/QH15", 84, 2, None)

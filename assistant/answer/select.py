@@ -289,6 +289,8 @@ def select(
         hit_ids,
         top_ids,
     )
+    if on.every_member:
+        chosen = _every_member(q, view, day, chosen, intents)
     if on.question_parts:
         chosen.extend(_parts(q, view, day, qtokens, chosen, scored))
     chosen.extend(_validity(q, view, day, chosen, named_docs))
@@ -322,6 +324,54 @@ def _parts(
         chosen[0] = replace(out[0], role="primary", why=chosen[0].why)
         out = out[1:]
     return out
+
+
+def _every_member(
+    q, view: CorpusView, day: date, chosen: list[Chosen], intents: tuple[str, ...]
+) -> list[Chosen]:
+    """For "Bằng khen các cấp", "Huân chương Lao động các hạng": each member of the award's
+    family, in the catalog's order, by its own first reference for the asked intent (its
+    criteria when the catalog has none for that intent; one unit when they share it). They
+    lead the answer; the ranker's
+    primary block stays before them only when it is the family's own article (the parent's
+    reference for the intent, or a member's)."""
+    from assistant.domain import load_catalog
+    from assistant.domain.awards import REF_KINDS
+    from assistant.domain.intents import asks_every_member
+
+    if not q.awards or not asks_every_member(q.question):
+        return chosen
+    catalog = load_catalog()
+    intent = intents[0] if intents and intents[0] in REF_KINDS else "criteria"
+
+    def first_ref(award) -> str | None:
+        refs = award.refs_for(intent, on=day) or award.refs_for("criteria", on=day)
+        return next((p for r in refs if (p := view.find_ref(r))), None)
+
+    for m in q.awards:
+        family = catalog.children(m.award.id)
+        if m.inferred or len(family) < 2:
+            continue
+        units = list(dict.fromkeys(p for a in family if (p := first_ref(a))))
+        if not units:
+            return chosen
+        own = {view.unit_key(p) for p in units}
+        if (parent := first_ref(m.award)) is not None:
+            own.add(view.unit_key(parent))
+        keep = chosen if view.unit_key(chosen[0].provision_id) in own else []
+        shown = {view.unit_key(c.provision_id) for c in keep if c.role in SHOWN_ROLES}
+        members = [
+            Chosen(
+                pid,
+                "block" if keep or i else "primary",
+                view.in_force(view.provisions[pid].doc_id, day),
+                why=intent,
+            )
+            for i, pid in enumerate(units)
+            if view.unit_key(pid) not in shown
+        ]
+        return [*keep, *members]
+    return chosen
 
 
 def _validity(

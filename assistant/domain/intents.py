@@ -93,3 +93,22 @@ def detect_intents(text: str) -> list[IntentScore]:
     'dossier'
     """
     return load_intents().detect(text)
+
+
+@lru_cache(maxsize=1)
+def _every_member() -> PhraseMatcher[str]:
+    matcher: PhraseMatcher[str] = PhraseMatcher(word_map=english_stem)
+    spec = read_yaml("intents.yaml").get("every_member") or {}
+    for phrase in [*(spec.get("vi") or []), *(spec.get("en") or [])]:
+        matcher.add(str(phrase), str(phrase))
+    return matcher
+
+
+def asks_every_member(text: str) -> bool:
+    """The question asks about every level or class of an award at once ("Bằng khen các cấp",
+    "each class of the Labour Order"): ``every_member`` in intents.yaml.
+
+    >>> asks_every_member("Tiêu chuẩn Huân chương Lao động các hạng?")
+    True
+    """
+    return bool(_every_member().find(text))
