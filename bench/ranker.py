@@ -28,7 +28,7 @@ def run(ctx: BenchContext) -> PartResult:
         name="ranker",
         data={"ranking": ranking, "end_to_end": e2e, "questions": len({r.qid for r in rows})},
         notes=[
-            "5 folds grouped by question over train, dev and holdouts a–f; the hand weights "
+            "5 folds grouped by question over train, dev and holdouts a–g; the hand weights "
             "were tuned on dev and holdout-a, so their figure there is not held out",
             "end to end: every item answered with its fold's model; unanswerable items with "
             "the model fitted on all",
