@@ -113,6 +113,13 @@ class InvalidInputError(AssistantError):
     http_status = 422
 
 
+class NotAPlanError(InvalidInputError):
+    """A text given to the plan checker that is no plan (a news article about one, a decision,
+    a report): refused with what was looked for, rather than checked as a plan."""
+
+    code = "not_a_plan"
+
+
 class LLMError(AssistantError):
     code = "llm_error"
     http_status = 502

@@ -35,27 +35,36 @@ def test_seed_000_has_two_parts_numbered_v_and_cites_a_form_of_decree_98(pack_di
     assert dup.location.section == "V" and dup.location.line == 259
     assert "dòng 229 và dòng 259" in dup.message and "thành VI" in dup.fix
     form = next(f for f in report.findings if f.location.line == 248)
-    # NĐ 98/2023 was in force in January 2025, but not when the plan's dossiers are decided
-    assert form.code == "basis-expires-during-plan" and form.severity == "warning"
+    # NĐ 98/2023 was in force in January 2025 and its successor (14/06/2025) did not exist yet:
+    # a change to apply ("lưu ý áp dụng"), never a drafting error telling it to cite NĐ 152
+    assert form.code == "basis-changed-since" and form.severity == "info"
+    assert form.kind == "since" and form.message.startswith("Lưu ý áp dụng")
     assert "Mẫu số 08 của Nghị định 98/2023/NĐ-CP" in form.message
     assert "01/07/2025" in form.message and "05/07/2025" in form.message
-    assert "Nghị định 152/2025/NĐ-CP" in form.fix
+    assert "14/06/2025" in form.message and "Không phải lỗi soạn thảo" in form.fix
+    assert not form.fix.startswith("Dẫn")
 
 
-def test_seed_000_reports_the_city_office_that_is_gone_before_the_july_deadline(pack_dir, registry):
+def test_seed_000_notes_the_city_office_gone_before_its_july_deadline_as_a_later_change(
+    pack_dir, registry
+):
     report = check_plan_file(_seed(pack_dir, "000"), registry=registry)
-    late = [f for f in report.findings if f.code == "authority-abolished-before-deadline"]
+    late = [f for f in report.findings if f.code == "authority-changed-since"]
     assert [(f.location.section, f.location.line) for f in late] == [("V.2", 279)]
     assert "05/07/2025" in late[0].message and "UBND thành phố" in late[0].message
+    assert late[0].kind == "since" and late[0].severity == "info"
     # right on the plan's own date (January 2025): no "no longer exists" error
     assert "authority-abolished" not in report.codes()
     assert sorted(_codes(report)) == sorted(
         [
-            ("warning", "basis-expires-during-plan", 248),
+            ("info", "basis-not-in-force-check", 77),  # Chỉ thị 34-CT/TW after 41-CT/TW
+            ("info", "basis-changed-since", 248),
             ("error", "duplicate-section-number", 259),
-            ("warning", "authority-abolished-before-deadline", 279),
+            ("info", "authority-changed-since", 279),
         ]
     )
+    # only the duplicate number is a drafting error
+    assert [f.code for f in report.findings if f.kind == "issued"] == ["duplicate-section-number"]
 
 
 def test_seed_002_cites_decree_91_2017_and_the_2013_law_in_2024(pack_dir, registry):
@@ -71,10 +80,10 @@ def test_seed_002_cites_decree_91_2017_and_the_2013_law_in_2024(pack_dir, regist
     assert "hết hiệu lực từ 01/01/2024" in by_text["Nghị định 91/2017/NĐ-CP"].message
     assert by_text["Nghị định 91/2017/NĐ-CP"].fix.startswith("Dẫn Nghị định 98/2023/NĐ-CP")
     assert "06/2022/QH15" in by_text["Luật sửa đổi Luật Thi đua, khen thưởng 2013"].fix
-    # the circular that detailed NĐ 91/2017 is not in the framework: said, not judged
-    unknown = [f for f in report.findings if f.code == "basis-unknown"]
-    assert [f.severity for f in unknown] == ["info"]
-    assert "08/2017/TT-BNV" in unknown[0].message and "01/2024/TT-BNV" in unknown[0].fix
+    # the circular that detailed NĐ 91/2017 ended by unverified dates: to check, not an error
+    check = [f for f in report.findings if f.code == "basis-not-in-force-check"]
+    assert [(f.severity, f.kind) for f in check] == [("info", "check")]
+    assert "08/2017/TT-BNV" in check[0].message and "01/2024/TT-BNV" in check[0].fix
 
 
 def test_seed_004_dated_january_2025_gets_no_finding_about_its_district(pack_dir, registry):
@@ -84,16 +93,23 @@ def test_seed_004_dated_january_2025_gets_no_finding_about_its_district(pack_dir
     assert not [c for c in report.codes() if c.startswith(("authority", "issuer", "basis"))]
     assert sorted(_codes(report)) == sorted(
         [
-            ("warning", "missing-basis", 7),  # it names no căn cứ before part I
+            # "Số: /KH-UBND" left blank while its appendices say "Kế hoạch số 14/KH-UBND"
+            ("warning", "number-blank-appendix-numbered", 3),
+            ("info", "missing-basis", 7),  # it names no căn cứ before part I (which it may)
             ("warning", "deadline-before-plan-date", 169),  # "Trước ngày 08/01/2025" in Phụ lục 1
         ]
     )
 
 
-def test_seed_003_of_2020_and_seed_001_of_a_district_in_2025_are_clean(pack_dir, registry):
+def test_seed_003_of_2020_is_clean_and_seed_001_announces_an_appendix_it_lacks(pack_dir, registry):
+    # 003 closes its campaign on 30/6/2021 and takes dossiers in July, before the anniversary
     assert check_plan_file(_seed(pack_dir, "003"), registry=registry).findings == ()
     report = check_plan_file(_seed(pack_dir, "001"), registry=registry)
-    assert _codes(report) == [("info", "missing-date", 1)]  # its text carries no date at all
+    assert _codes(report) == [
+        ("info", "missing-date", 1),  # its text carries no date at all
+        ("info", "basis-not-in-force-check", 82),  # Chỉ thị 34-CT/TW in 2025
+        ("warning", "appendix-missing", 234),  # "(Có phụ lục chi tiết kèm theo)", none follows
+    ]
 
 
 def test_checking_a_pack_plan_as_of_after_the_reform_reports_its_district_bodies(
@@ -195,7 +211,7 @@ def test_every_finding_has_a_location_and_the_report_serialises(plan_2026):
     assert data["plan"]["date"]["start"] == "2026-01-10"
     assert data["counts"]["error"] == sum(f.severity == "error" for f in plan_2026.findings)
     for f in data["findings"]:
-        assert set(f) == {"severity", "code", "message", "location", "fix"}
+        assert set(f) == {"severity", "code", "message", "location", "fix", "kind"}
         assert set(f["location"]) == {"section", "line"} and f["location"]["line"]
 
 
@@ -203,9 +219,10 @@ def test_the_same_plan_dated_before_the_reform_keeps_its_district_but_not_late_s
     report = check_plan_text(PLAN_2026, "kh", registry=registry, as_of=date(2025, 1, 10))
     assert "authority-abolished" not in report.codes()
     assert "basis-not-in-force" not in report.codes()
-    # the deadlines of November 2026 fall after both changes
-    assert "authority-abolished-before-deadline" in report.codes()
-    assert "basis-expires-during-plan" in report.codes()
+    # the deadlines of November 2026 fall after both changes, decided after the plan: to apply
+    assert "authority-changed-since" in report.codes()
+    assert "basis-changed-since" in report.codes()
+    assert "authority-abolished-before-deadline" not in report.codes()
 
 
 def test_missing_parts_are_reported(registry):

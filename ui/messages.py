@@ -15,6 +15,7 @@ from assistant.errors import (
     DuplicateDocumentError,
     IngestError,
     InvalidInputError,
+    NotAPlanError,
     UnsupportedFormatError,
 )
 
@@ -116,6 +117,8 @@ def friendly(exc: BaseException) -> str:
         return (
             f"**Tệp bị lỗi, chưa được thêm vào kho văn bản.**{_file_name(exc)} {file_reason(exc)}"
         )
+    if isinstance(exc, NotAPlanError):
+        return f"**Không phải kế hoạch.** {exc}" + (f" {exc.fix}" if exc.fix else "")
     if isinstance(exc, InvalidInputError):
         return (
             "**Câu hỏi chưa hợp lệ.** Hãy nhập một câu hỏi ngắn gọn; câu hỏi trống hoặc quá "

@@ -13,7 +13,7 @@ import gradio as gr
 from assistant.api import drafting
 from assistant.api.runtime import Runtime
 from assistant.api.uploads import check_extension, named_as
-from ui.messages import friendly
+from ui.messages import friendly, parse_day
 from ui.render import SEVERITY_VI, findings_rows
 
 log = logging.getLogger(__name__)
@@ -39,12 +39,24 @@ class Plans:
         self._out = Path(tempfile.mkdtemp(prefix="tdkt-drafts-"))
 
     def draft(
-        self, kind: str, issuer: str, level: str, place: str, year: Any, occasion: str
+        self,
+        kind: str,
+        issuer: str,
+        level: str,
+        place: str,
+        year: Any,
+        occasion: str,
+        plan_date: str = "",
     ) -> tuple[str, Any]:
-        """(Markdown preview, the .docx to download or None)."""
+        """(Markdown preview, the .docx to download or None). `plan_date` (dd/mm/yyyy, may be
+        blank): the day the plan is to be signed, which its legal bases are read on."""
         issuer, place = (issuer or "").strip(), (place or "").strip()
         if not issuer or not place:
             return "**Còn thiếu thông tin.** Hãy nhập cơ quan ban hành và địa danh.", None
+        try:
+            day = parse_day(plan_date)
+        except Exception as exc:
+            return friendly(exc), None
         fields = {
             "kind": kind,
             "issuer": issuer,
@@ -52,6 +64,7 @@ class Plans:
             "place": place,
             "year": int(year) if year else None,
             "occasion": (occasion or "").strip() or None,
+            "plan_date": day.isoformat() if day else None,
         }
         fields = {k: v for k, v in fields.items() if v is not None}
         try:
@@ -64,16 +77,18 @@ class Plans:
         path.write_bytes(out.docx)
         return out.markdown, str(path)
 
-    def check(self, file: str | None) -> tuple[str, list[list[str]]]:
-        """(summary, rows of findings) for the uploaded plan."""
+    def check(self, file: str | None, plan_date: str = "") -> tuple[str, list[list[str]]]:
+        """(summary, rows of findings) for the uploaded plan; `plan_date` (dd/mm/yyyy, may be
+        blank) is the day it was issued, for a plan whose header does not say."""
         if not file:
             return "**Chưa có tệp.** Hãy chọn tệp kế hoạch (.docx, .pdf, .txt, .md).", []
         path = Path(file)
         try:
+            day = parse_day(plan_date)
             check_extension(path.name)
             registry = self.runtime.assistant().registry
             with named_as(path, path.name):
-                result = drafting.check(path, registry=registry)
+                result = drafting.check(path, registry=registry, as_of=day)
         except Exception as exc:
             return friendly(exc), []
         rows = findings_rows(result["findings"])
@@ -109,6 +124,11 @@ def build_draft_tab(runtime: Runtime, plans: Plans) -> None:
                 label="Dịp / chủ đề thi đua (nếu có)",
                 placeholder="Chào mừng kỷ niệm 80 năm Ngày Quốc khánh",
             )
+            plan_date = gr.Textbox(
+                label="Ngày ban hành (nếu đã biết)",
+                placeholder="ngày/tháng/năm, ví dụ 05/01/2027",
+                elem_id="tdkt-draft-date",
+            )
             go = gr.Button("Soạn thảo", variant="primary", elem_id="tdkt-draft-go")
         with gr.Column(scale=2):
             download = gr.File(
@@ -122,7 +142,7 @@ def build_draft_tab(runtime: Runtime, plans: Plans) -> None:
             )
     go.click(
         plans.draft,
-        [kind, issuer, level, place, year, occasion],
+        [kind, issuer, level, place, year, occasion, plan_date],
         [preview, download],
         api_visibility="private",
     )
@@ -138,6 +158,11 @@ def build_check_tab(runtime: Runtime, plans: Plans) -> None:
                 file_types=[".docx", ".doc", ".pdf", ".txt", ".md", ".html"],
                 elem_id="tdkt-check-file",
             )
+            plan_date = gr.Textbox(
+                label="Ngày ban hành kế hoạch (nếu văn bản không ghi rõ)",
+                placeholder="ngày/tháng/năm, ví dụ 13/01/2025",
+                elem_id="tdkt-check-date",
+            )
             go = gr.Button("Kiểm tra", variant="primary", elem_id="tdkt-check-go")
         with gr.Column(scale=3):
             summary = gr.Markdown(elem_id="tdkt-check-summary")
@@ -149,4 +174,4 @@ def build_check_tab(runtime: Runtime, plans: Plans) -> None:
                 elem_id="tdkt-findings",
                 column_widths=["9%", "13%", "38%", "15%", "25%"],
             )
-    go.click(plans.check, [upload], [summary, table], api_visibility="private")
+    go.click(plans.check, [upload, plan_date], [summary, table], api_visibility="private")

@@ -16,6 +16,9 @@ from assistant.models import Answer, Citation
 
 COVERAGE_VI = {"full": "Đầy đủ", "excerpt": "Trích đoạn", "missing": "Chưa có"}
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Gợi ý"}
+# A finding about a later change, or on a fact to be checked, is labelled as such whatever
+# its severity: it is not a drafting error (draft/findings.FindingKind).
+KIND_VI = {"since": "Lưu ý áp dụng", "check": "Cần kiểm tra"}
 
 
 def provision_href(provision_id: str, as_of: date | None = None) -> str:
@@ -209,7 +212,8 @@ def location_vi(location: Any) -> str:
 def findings_rows(findings: Iterable[dict[str, Any]]) -> list[list[str]]:
     return [
         [
-            SEVERITY_VI.get(str(f.get("severity")), str(f.get("severity", ""))),
+            KIND_VI.get(str(f.get("kind")))
+            or SEVERITY_VI.get(str(f.get("severity")), str(f.get("severity", ""))),
             str(f.get("code", "")),
             str(f.get("message", "")),
             location_vi(f.get("location")),

@@ -19,25 +19,6 @@ from assistant.domain.phrases import PhraseMatcher, Token, tokenize
 
 LEVELS = ("chinh_phu", "bo", "tinh", "so", "huyen", "xa")
 
-# Folded names of the centrally governed cities (Luật Điều 3 khoản 5: "tỉnh, thành phố trực
-# thuộc trung ương"); Huế became one in 2025.
-CENTRAL_CITIES = (
-    "ha noi",
-    "hanoi",
-    "ho chi minh",
-    "hcm",
-    "tp hcm",
-    "hcmc",
-    "sai gon",
-    "saigon",
-    "hai phong",
-    "haiphong",
-    "da nang",
-    "danang",
-    "can tho",
-    "hue",
-    "thu do",  # "Thủ đô": Hà Nội
-)
 
 _UNAMBIGUOUS = "u"
 _THANH_PHO = "thanh_pho"
@@ -223,7 +204,19 @@ def _build() -> tuple[PhraseMatcher[tuple[str, str]], PhraseMatcher[str]]:
 
 
 _CUE_MATCHER, _BLOCKERS = _build()
-_CENTRAL_MATCHER: PhraseMatcher[str] = PhraseMatcher((c, c) for c in CENTRAL_CITIES)
+
+
+def _central_matcher() -> PhraseMatcher[str]:
+    """The centrally governed cities and their other names (domain/places: the gazetteer)."""
+    global _CENTRAL
+    if _CENTRAL is None:
+        from assistant.domain.places import central_city_names
+
+        _CENTRAL = PhraseMatcher((name, name) for name, _ in central_city_names())
+    return _CENTRAL
+
+
+_CENTRAL: PhraseMatcher[str] | None = None
 
 
 def central_city_near(tokens: list[Token], first: int, last: int, window: int = 4) -> bool:
@@ -235,10 +228,10 @@ def central_city_near(tokens: list[Token], first: int, last: int, window: int = 
     skip = 0
     while skip < len(after) and after[skip].text in ("of", "the"):
         skip += 1
-    if any(h.first_token == skip for h in _CENTRAL_MATCHER.find(after)):
+    if any(h.first_token == skip for h in _central_matcher().find(after)):
         return True
     before = tokens[max(0, first - window) : first]
-    return any(h.first_token + h.n_tokens == len(before) for h in _CENTRAL_MATCHER.find(before))
+    return any(h.first_token + h.n_tokens == len(before) for h in _central_matcher().find(before))
 
 
 def _has_marks(word: str) -> bool:
@@ -282,7 +275,7 @@ def detect_levels(text: str) -> DetectedLevels:
     mentions: list[LevelMention] = []
     # A question that names a centrally governed city, and no city under a province, reads a
     # bare "thành phố" elsewhere in it as that city.
-    named_central = bool(_CENTRAL_MATCHER.find(tokens)) and not any(
+    named_central = bool(_central_matcher().find(tokens)) and not any(
         _city_named_after(text, tokens, h.first_token + h.n_tokens - 1)
         and not central_city_near(tokens, h.first_token, h.first_token + h.n_tokens - 1)
         for h in _CUE_MATCHER.find(tokens)

@@ -35,6 +35,38 @@ def provinces() -> tuple[ProvinceName, ...]:
 
 
 @lru_cache(maxsize=1)
+def central_city_names() -> tuple[tuple[str, ProvinceName], ...]:
+    """Folded names of the centrally governed cities with their other names (``city_aliases``
+    in local_rules.yaml), longest first: ("ho chi minh", Hồ Chí Minh), ("sai gon", …) …"""
+    aliases = read_yaml("local_rules.yaml").get("city_aliases") or {}
+    out = []
+    for p in provinces():
+        if p.city:
+            out.append((p.folded, p))
+            out += [(fold(a), p) for a in aliases.get(p.name, ())]
+    unknown = set(aliases) - {p.name for p in provinces() if p.city}
+    if unknown:
+        from assistant.errors import ConfigError
+
+        raise ConfigError(
+            f"city_aliases in local_rules.yaml: not a central city: {sorted(unknown)}"
+        )
+    return tuple(sorted(out, key=lambda kv: -len(kv[0])))
+
+
+def central_city(name: str | None) -> ProvinceName | None:
+    """The centrally governed city a place name starts with ("Cần Thơ", "Hà Nội về …",
+    "Sài Gòn"), or None ("Lào Cai", a former provincial city, is none)."""
+    if not name:
+        return None
+    text = fold(name)
+    for folded, p in central_city_names():
+        if text == folded or text.startswith(folded + " "):
+            return p
+    return None
+
+
+@lru_cache(maxsize=1)
 def _naming() -> tuple[re.Pattern, dict[str, ProvinceName]]:
     data = read_yaml("local_rules.yaml")
     by_folded = {p.folded: p for p in provinces()}

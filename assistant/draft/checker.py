@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from datetime import date
 from pathlib import Path
 
 from assistant.domain import load_catalog
-from assistant.draft import dated_rules, rules
+from assistant.draft import consistency, dated_rules, rules
 from assistant.draft.findings import SEVERITY_ORDER, CheckReport, PlanDate, PlanMeta
 from assistant.draft.mentions import find_deadlines
-from assistant.draft.plan_facts import PlanFacts, read_facts
+from assistant.draft.plan_facts import PlanFacts, fold, read_facts
+from assistant.errors import NotAPlanError
 from assistant.ingest import load_file
 from assistant.ingest.loaders import normalize_text
 from assistant.ingest.metadata import build_meta
@@ -37,6 +39,13 @@ RULES = (
     dated_rules.outdated_terms,
     rules.anniversaries,
     rules.missing_parts,
+    consistency.header_number,
+    consistency.periods,
+    consistency.document_types,
+    consistency.announced_appendix,
+    consistency.dossier_after_campaign,
+    consistency.body_for_chairman,
+    consistency.pre_merger_rules,
 )
 
 
@@ -48,6 +57,20 @@ def _default_registry() -> Registry:
 
 def _abolished(registry: Registry) -> date | None:
     return next((ev.date for ev in registry.events() if ev.id == rules.ABOLITION_EVENT), None)
+
+
+def _abolition_known(registry: Registry) -> date | None:
+    """When the district level's end was known: the first issue date among the texts of the
+    framework event that took effect with it (NĐ 129/2025 of 11/06/2025 …)."""
+    event = next((ev for ev in registry.events() if ev.id == rules.ABOLITION_EVENT), None)
+    if event is None:
+        return None
+    days = [
+        e.issued
+        for doc in event.documents
+        if (e := registry.get(doc)) is not None and e.issued and e.effective == event.date
+    ]
+    return min(days) if days else event.date
 
 
 def _meta(facts: PlanFacts) -> PlanMeta:
@@ -68,6 +91,32 @@ def _meta(facts: PlanFacts) -> PlanMeta:
     )
 
 
+# A plan names its type on a line of its own ("KẾ HOẠCH") or in its number ("Số: 14/KH-UBND").
+_TYPE_LINE = re.compile(r"^\W*KẾ\s+HOẠCH\b")
+_PLAN_NUMBER = re.compile(r"/\s*KH\b")
+_HEADER_LINES = 40
+_PLAN_PART = re.compile(r"\b(muc dich|yeu cau|noi dung|to chuc thuc hien|nhiem vu)\b")
+
+
+def looks_like_a_plan(facts: PlanFacts) -> tuple[bool, str]:
+    """Whether the text is a plan: its type named in the header (a "KẾ HOẠCH" line or a
+    "…/KH-…" number), or, pasted without its header, a body in numbered parts headed as a
+    plan's are ("MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG", "TỔ CHỨC THỰC HIỆN"). The reason, in
+    Vietnamese, when not."""
+    head = facts.lines[:_HEADER_LINES]
+    if any(_TYPE_LINE.match(ln.text) for ln in head) or any(
+        _PLAN_NUMBER.search(ln.text) for ln in head
+    ):
+        return True, ""
+    titles = [fold(p.title or "") for p in facts.parsed.provisions if p.kind == "muc"]
+    if len(titles) >= 2 and any(_PLAN_PART.search(t) for t in titles):
+        return True, ""
+    return False, (
+        "không có dòng tên loại “KẾ HOẠCH” hay số ký hiệu “…/KH-…” ở phần đầu, cũng không có "
+        "các phần đánh số của một kế hoạch (I. MỤC ĐÍCH, YÊU CẦU; II. NỘI DUNG …)"
+    )
+
+
 def check_document(
     doc: Document, *, registry: Registry | None = None, as_of: date | None = None
 ) -> CheckReport:
@@ -75,11 +124,19 @@ def check_document(
     registry = registry or _default_registry()
     parsed = parse_document(doc)
     facts = read_facts(doc, parsed, as_of)
+    plan, why = looks_like_a_plan(facts)
+    if not plan:
+        raise NotAPlanError(
+            f"Văn bản “{facts.name}” không phải là một kế hoạch: {why}.",
+            fix="Dán toàn văn kế hoạch (từ phần đầu có số ký hiệu và tên loại “KẾ HOẠCH” đến "
+            "nơi nhận và chữ ký), không phải bài viết hay trích đoạn về kế hoạch.",
+        )
     ctx = rules.Context(
         facts=facts,
         registry=registry,
         catalog=load_catalog(),
         abolished=_abolished(registry),
+        abolition_known=_abolition_known(registry),
         deadlines=tuple(find_deadlines(facts.lines, facts.body_start)),
     )
     found = [f for rule in RULES for f in rule(ctx)]

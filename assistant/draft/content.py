@@ -255,8 +255,8 @@ def build_plan(request: DraftRequest, registry: Registry, today: date | None = N
     notes = [n for b in bases for n in b.notes]
     if not request.plan_date:
         notes.append(
-            f"Căn cứ pháp lý lấy theo ngày {short_date(on)}; ghi ngày ban hành (--date) "
-            "để kiểm tra theo đúng ngày ký."
+            f"Căn cứ pháp lý lấy theo ngày {short_date(on)}; nhập ngày ban hành (ô “Ngày ban "
+            "hành”, dòng lệnh --date) để căn cứ đúng theo ngày ký."
         )
     return PlanDraft(
         parent_line=request.parent_line,

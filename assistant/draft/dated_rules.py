@@ -117,6 +117,18 @@ def legal_texts(ctx: Context) -> Iterator[Finding]:
                 )
                 continue
             gone = f" từ {fmt(entry.expired)}" if entry.expired else ""
+            if not _end_verified(ctx, entry):
+                # its end or its replacement is known only from unverified sources
+                yield finding(
+                    "info",
+                    "basis-not-in-force-check",
+                    f"Cần kiểm tra: theo nguồn chưa xác minh, {name} không còn hiệu lực vào ngày "
+                    f"ban hành kế hoạch ({when}): hết hiệu lực{gone}.",
+                    m.line,
+                    _fix(ctx, entry, m, start),
+                    kind="check",
+                )
+                continue
             yield finding(
                 "error",
                 "basis-not-in-force",
@@ -126,15 +138,55 @@ def legal_texts(ctx: Context) -> Iterator[Finding]:
                 _fix(ctx, entry, m, start),
             )
         elif entry.expired and ctx.horizon and entry.expired <= ctx.horizon:
-            yield finding(
-                "warning",
-                "basis-expires-during-plan",
-                f"{name} còn hiệu lực vào ngày ban hành ({when}) nhưng hết hiệu lực từ "
-                f"{fmt(entry.expired)}, trước khi kế hoạch kết thúc ({fmt(ctx.horizon)}); "
-                "hồ sơ xét sau ngày đó theo văn bản thay thế.",
-                m.line,
-                _fix(ctx, entry, m, entry.expired),
-            )
+            yield _expires_during(ctx, entry, m, name, when)
+
+
+def _expires_during(
+    ctx: Context, entry: RegistryEntry, m: DocMention, name: str, when: str
+) -> Finding:
+    """A text in force when the plan was issued that ends before the plan does. When the text
+    that replaces it was not yet issued on the plan's date, the drafter could not have cited
+    it: a later change to apply ("lưu ý áp dụng"), not a drafting error."""
+    successor = _successor(ctx, entry, entry.expired)
+    other = ctx.registry.get(successor) if successor else None
+    known = other.issued if other else None
+    if other is None or (known and known > ctx.facts.date.end):
+        label = ctx.registry.label(successor) if successor else None
+        issued = f" (ban hành {fmt(known)}, sau ngày ban hành kế hoạch)" if known else ""
+        return finding(
+            "info",
+            "basis-changed-since",
+            f"Lưu ý áp dụng: {name} còn hiệu lực vào ngày ban hành ({when}) và hết hiệu lực từ "
+            f"{fmt(entry.expired)}, trước khi kế hoạch kết thúc ({fmt(ctx.horizon)})"
+            + (f"; từ ngày đó áp dụng {label}{issued}" if label else "")
+            + ", theo quy định chuyển tiếp của văn bản đó.",
+            m.line,
+            "Không phải lỗi soạn thảo: kế hoạch đúng vào ngày ban hành. Hồ sơ lập từ "
+            f"{fmt(entry.expired)} theo văn bản thay thế"
+            + (f" ({label})" if label else "")
+            + " và quy định chuyển tiếp của nó.",
+            kind="since",
+        )
+    return finding(
+        "warning",
+        "basis-expires-during-plan",
+        f"{name} còn hiệu lực vào ngày ban hành ({when}) nhưng hết hiệu lực từ "
+        f"{fmt(entry.expired)}, trước khi kế hoạch kết thúc ({fmt(ctx.horizon)}); "
+        "hồ sơ xét sau ngày đó theo văn bản thay thế, đã ban hành trước kế hoạch.",
+        m.line,
+        _fix(ctx, entry, m, entry.expired),
+    )
+
+
+def _end_verified(ctx: Context, entry: RegistryEntry) -> bool:
+    """The end of a text is established: its own entry is verified, or a verified text
+    replaced it (NĐ 98/2023 ended NĐ 91/2017, whatever else of 91/2017 is unverified)."""
+    if not entry.unverified:
+        return True
+    return any(
+        (other := ctx.registry.get(s)) is not None and not other.unverified
+        for s in entry.replaced_by
+    )
 
 
 def _unknown(ctx: Context, m: DocMention) -> Finding:
@@ -207,14 +259,30 @@ def authorities(ctx: Context) -> Iterator[Finding]:
     by_line: dict[int, list[str]] = {}
     for a in mentions:
         by_line.setdefault(a.line.number, []).append(a.text)
+    known = ctx.abolition_known
+    since = known is not None and known > facts.date.end
     for d in ctx.deadlines:
         names = by_line.pop(d.line.number, None) if d.cue != "tu" and d.day >= gone else None
-        if names:
+        if not names:
+            continue
+        who = "”, “".join(dict.fromkeys(names))
+        if since:
+            yield finding(
+                "info",
+                "authority-changed-since",
+                f"Lưu ý áp dụng: thời hạn {fmt(d.day)} gửi/trình “{who}”, nhưng cấp huyện không "
+                f"còn từ {fmt(gone)} (quyết định sau ngày ban hành kế hoạch).",
+                d.line,
+                "Không phải lỗi soạn thảo. Từ ngày đó gửi cơ quan kế thừa (Ủy ban nhân dân, Chủ "
+                f"tịch Ủy ban nhân dân cấp xã, cấp tỉnh; Sở Nội vụ) theo {see}.",
+                kind="since",
+            )
+        else:
             yield finding(
                 "warning",
                 "authority-abolished-before-deadline",
-                f"Thời hạn {fmt(d.day)} gửi/trình “{'”, “'.join(dict.fromkeys(names))}”"
-                f", nhưng cấp huyện không còn từ {fmt(gone)}.",
+                f"Thời hạn {fmt(d.day)} gửi/trình “{who}”, nhưng cấp huyện không còn từ "
+                f"{fmt(gone)}, đã được quyết định trước ngày ban hành kế hoạch.",
                 d.line,
                 f"Đưa thời hạn lên trước {fmt(gone)} hoặc gửi cơ quan kế thừa (Ủy ban "
                 f"nhân dân cấp xã, cấp tỉnh; Sở Nội vụ) theo {see}.",

@@ -9,6 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["error", "warning", "info"]
+# "issued": wrong (or worth a look) on the plan's own date, a drafting matter; "since": right when
+# issued, changed by a later text (applied with its transitional rule, "lưu ý áp dụng"), never a
+# drafting error; "check": rests on a fact the assistant holds unverified, to be checked.
+FindingKind = Literal["issued", "since", "check"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -27,6 +31,7 @@ class Finding(_Frozen):
     message: str  # Vietnamese, for the official
     location: Location
     fix: str | None = None  # what to write instead (from the registry's successor chain …)
+    kind: FindingKind = "issued"
 
 
 class PlanDate(_Frozen):

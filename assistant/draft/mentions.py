@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.places import central_city
 from assistant.draft.plan_facts import (
-    CENTRAL_CITIES,
     DATE,
     Line,
     fold,
@@ -25,7 +25,9 @@ from assistant.draft.plan_facts import (
 from assistant.registry import Registry
 
 _SO_HIEU = re.compile(
-    r"(?<![\w/])(\d{1,4}[a-z]?\s*/\s*\d{4}\s*/\s*(?:QH\d{1,2}|[A-ZĐ]{1,5}(?:\s*-\s*[A-ZĐ]{1,6}){1,2}))"
+    r"(?<![\w/])(\d{1,4}[a-z]?\s*/\s*\d{4}\s*/\s*(?:QH\d{1,2}|[A-ZĐ]{1,5}(?:\s*-\s*[A-ZĐ]{1,6}){1,2})"
+    # the Party's documents: "Chỉ thị số 34-CT/TW", "Kết luận số 01-KL/TW"
+    r"|\d{1,3}\s*-\s*(?:CT|NQ|KL|QĐ|HD)\s*/\s*TW)(?![\w/])"
 )
 _TYPE_BEFORE = re.compile(
     r"(Luật|Nghị định|Thông tư(?: liên tịch)?|Quyết định|Chỉ thị|Nghị quyết)"
@@ -185,7 +187,7 @@ def _district_level(word: str, name: str | None, city_level: str | None) -> str 
     if word in ("huyen", "quan", "thi xa"):
         return "huyen"
     if name:
-        return "tinh" if any(fold(name).startswith(c) for c in CENTRAL_CITIES) else "huyen"
+        return "tinh" if central_city(name) else "huyen"
     return city_level  # a bare "thành phố": as the plan's context reads it (may be None)
 
 

@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.places import central_city
 from assistant.ingest.header import read_header
 from assistant.ingest.reflow import looks_pdf_extracted, reflow_lines
 from assistant.models import Document, ParsedDocument
 from assistant.parse.ids import ascii_fold
 
 _CITY = re.compile(r"[Tt]hành phố\b")
-CENTRAL_CITIES = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
 DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
 _CITED_DATE = re.compile(r"(?<=ngày)\s*,?\s*" + DATE)
 _HEADER_DATE = re.compile(
@@ -44,15 +44,25 @@ _PERIOD = re.compile(
 
 
 def proper_name_after(text: str, pos: int, max_words: int = 4) -> str | None:
-    """The capitalised words right after `pos` ("Lào Cai" in "thành phố Lào Cai về …")."""
+    """The capitalised words right after `pos` ("Lào Cai" in "thành phố Lào Cai về …").
+
+    One capitalised word run on by a lower-case one is the start of a title, not a place
+    ("… của Ủy ban nhân dân thành phố Quy định về …"), unless it is a central city ("Huế")."""
     words: list[str] = []
-    for word in text[pos : pos + 80].split()[:max_words]:
+    following = text[pos : pos + 80].split()
+    ended = False
+    for word in following[:max_words]:
         core = word.rstrip(",.;:)”\"'")
         if not (core.isalpha() and core[0].isupper()):
             break
         words.append(core)
         if core != word:  # the name ends at its punctuation
+            ended = True
             break
+    if len(words) == 1 and not ended and len(following) > 1:
+        nxt = following[1]
+        if nxt[:1].islower() and central_city(words[0]) is None:
+            return None
     return " ".join(words) or None
 
 
@@ -151,8 +161,8 @@ def issuer_level(issuer: str | None) -> str | None:
     low = fold(issuer)
     if re.search(r"\b(phuong|xa|thi tran|dac khu)\b", low) and not re.search(r"\bthi xa\b", low):
         return "xa"
-    if re.search(r"\bthanh pho\b|\btp\b", low):
-        return "tinh" if any(c in low for c in CENTRAL_CITIES) else "huyen"
+    if m := re.search(r"\bthanh pho\b|\btp\b", low):
+        return "tinh" if central_city(low[m.end() :].strip()) else "huyen"
     if re.search(r"\b(huyen|quan|thi xa)\b", low):
         return "huyen"
     if re.search(r"\btinh\b", low):
@@ -167,8 +177,7 @@ def _city_level(text: str) -> str | None:
     only a city under a province is named, and is left unread otherwise."""
     names = [proper_name_after(text, m.end()) for m in _CITY.finditer(text)]
     named = [fold(n) for n in names if n]
-    central = any(any(n.startswith(c) for c in CENTRAL_CITIES) for n in named)
-    central = central or "thu do" in fold(text)
+    central = any(central_city(n) for n in named) or bool(re.search(r"\bthu do\b", fold(text)))
     if central:
         return "tinh"
     return "huyen" if named else None

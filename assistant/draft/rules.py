@@ -41,6 +41,7 @@ class Context:
     catalog: Catalog
     abolished: date | None  # the day the district level ceased (framework event)
     deadlines: tuple[Deadline, ...]
+    abolition_known: date | None = None  # the day the texts that ended it were issued
 
     @property
     def horizon(self) -> date | None:
@@ -53,9 +54,13 @@ class Context:
         return max(days) if days else None
 
 
-def finding(severity, code, message, line: Line | None, fix=None, section=None) -> Finding:
+def finding(
+    severity, code, message, line: Line | None, fix=None, section=None, kind="issued"
+) -> Finding:
     where = Location(section=line.section if line else section, line=line.number if line else None)
-    return Finding(severity=severity, code=code, message=message, location=where, fix=fix)
+    return Finding(
+        severity=severity, code=code, message=message, location=where, fix=fix, kind=kind
+    )
 
 
 def _first_line(facts: PlanFacts) -> Line | None:
@@ -122,6 +127,38 @@ def _roman(n: int) -> str:
     return out
 
 
+def _assigns_tasks(facts: PlanFacts) -> bool:
+    """A section of the plan assigns its tasks: by its heading ("Tổ chức thực hiện", "Phân
+    công nhiệm vụ" …) or by what its items say (most give a body a task: they start with a
+    body or use the words of an assignment), per plan_sections.yaml."""
+    from assistant.domain.datafiles import read_yaml
+
+    spec = read_yaml("plan_sections.yaml")["organisation"]
+    headings = tuple(spec["headings"])
+    words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in spec["task_words"]) + r")\b")
+    bodies = re.compile(
+        r"^(?:[\d.]+|[a-zđ]\)|[-+•])?\s*(?:"
+        + "|".join(re.escape(w) for w in spec["bodies"])
+        + r")\b"
+    )
+    sections = [p for p in facts.parsed.provisions if p.kind == "muc"]
+    if any(any(h in fold(p.title or "") for h in headings) for p in sections):
+        return True
+    for p in sections:
+        label = p.section or p.number
+        if not label:
+            continue
+        items = [ln for ln in facts.lines if ln.section and ln.section.startswith(label + ".")]
+        if len(items) < 2:
+            continue
+        tasked = sum(
+            bool(words.search(f) or bodies.search(f)) for f in (fold(ln.text) for ln in items)
+        )
+        if tasked >= spec["task_share"] * len(items):
+            return True
+    return False
+
+
 def missing_parts(ctx: Context) -> Iterator[Finding]:
     facts = ctx.facts
     start = facts.body_start or 10**9
@@ -129,16 +166,17 @@ def missing_parts(ctx: Context) -> Iterator[Finding]:
     anchor = next((ln for ln in preamble if fold(ln.text) == "ke hoach"), _first_line(facts))
     if not any(_BASIS.search(ln.text) for ln in preamble):
         yield finding(
-            "warning",
+            "info",
             "missing-basis",
             "Kế hoạch không nêu căn cứ ban hành (không có đoạn “Căn cứ …”/“Thực hiện …” "
-            "trước phần I).",
+            "trước phần I). Đây không phải lỗi thể thức: văn bản có thể có phần căn cứ pháp lý "
+            "(NĐ 30/2020/NĐ-CP Phụ lục I mục II.6.c).",
             anchor,
-            "Nêu các văn bản làm căn cứ còn hiệu lực vào ngày ban hành và kế hoạch cấp "
-            "trên được thực hiện (NĐ 30/2020/NĐ-CP Phụ lục I mục II.6.a).",
+            "Nếu nêu căn cứ: ghi các văn bản còn hiệu lực vào ngày ban hành và kế hoạch cấp trên "
+            "được thực hiện, đủ tên loại, số, ký hiệu, ngày và trích yếu (NĐ 30/2020/NĐ-CP Phụ "
+            "lục I mục II.6.a).",
         )
-    titles = [fold(p.title or "") for p in facts.parsed.provisions if p.kind == "muc"]
-    if not any("to chuc thuc hien" in t for t in titles):
+    if not _assigns_tasks(facts):
         yield finding(
             "warning",
             "missing-organisation",
@@ -175,7 +213,8 @@ def missing_parts(ctx: Context) -> Iterator[Finding]:
             f"Không đọc được ngày ban hành trong phần đầu kế hoạch{used}.",
             _first_line(facts),
             "Ghi địa danh và ngày, tháng, năm ban hành (NĐ 30/2020/NĐ-CP Phụ lục I mục "
-            "II.4); hoặc chạy lại với --as-of YYYY-MM-DD.",
+            "II.4); hoặc nhập ngày ban hành khi kiểm tra (ô “Ngày ban hành kế hoạch”, dòng lệnh "
+            "--as-of YYYY-MM-DD).",
         )
 
 
