@@ -32,7 +32,18 @@ from assistant.config import PROJECT_ROOT, apply_offline_env, get_settings
 from assistant.errors import AssistantError, InvalidInputError
 
 log = logging.getLogger("bench")
-PARTS = ("build", "latency", "memory", "retrieval", "dense", "ranker", "api", "load", "hostile")
+PARTS = (
+    "build",
+    "latency",
+    "memory",
+    "retrieval",
+    "dense",
+    "ranker",
+    "checker",
+    "api",
+    "load",
+    "hostile",
+)
 NEEDS_INDEX = {"latency", "memory", "retrieval", "dense", "ranker", "api", "load", "hostile"}
 DEFAULT_OUT = PROJECT_ROOT / "bench" / "results" / "latest.json"
 
@@ -110,6 +121,7 @@ def _run_part(name: str, ctx: Any) -> dict[str, Any]:
 
 
 def _print(data: dict[str, Any], markdown: bool, console: Console) -> None:
+    import bench.checker  # noqa: F401 — registers the checker part's table
     import bench.dense  # noqa: F401 — registers the dense part's table
     import bench.hostile  # noqa: F401 — registers the hostile part's table
     import bench.load  # noqa: F401 — registers the load part's table

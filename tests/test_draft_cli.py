@@ -50,7 +50,7 @@ def test_draft_json_lists_bases_anniversaries_and_awards(tmp_path):
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["out"] == str(out) and data["period_end"] == "2027-07-27"
+    assert data["out"] == str(out) and data["period_end"] == "2027-06-27"
     assert "152/2025/NĐ-CP" in data["legal_bases"] and "98/2023/NĐ-CP" not in data["legal_bases"]
     assert data["anniversaries"] == [
         "Kỷ niệm 80 năm Ngày Thương binh - Liệt sĩ (27/07/1947 - 27/07/2027)"
@@ -62,7 +62,7 @@ def test_check_plan_prints_findings_with_their_fix(pack_dir):
     seed = next((pack_dir / "plans").glob("002_*.txt"))
     result = runner.invoke(app, ["check-plan", str(seed)])
     assert result.exit_code == 0, result.output
-    assert "[LỖI] basis-not-in-force (mục II.1, dòng 73): Nghị định 91/2017/NĐ-CP" in result.stdout
+    assert "[LỖI] basis-not-in-force (mục II.1, dòng 76): Nghị định 91/2017/NĐ-CP" in result.stdout
     assert "→ Dẫn Nghị định 98/2023/NĐ-CP" in result.stdout
 
 

@@ -79,10 +79,15 @@ def test_notes_say_which_bases_are_only_excerpts_or_absent_from_the_pack(ward_20
     notes = " ".join(ward_2027.notes)
     assert "Nghị định 152/2025/NĐ-CP: kho văn bản chỉ có trích đoạn" not in notes  # held in full
     assert "Thông tư 15/2025/TT-BNV: toàn văn chưa có trong kho văn bản" in notes
-    # the notes follow the plan in the Markdown and stay out of the DOCX
+    # the notes follow the plan in the Markdown, and travel with the DOCX: a Word comment on
+    # the line each concerns, and a last page of their own
     assert "Ghi chú cho người soạn thảo" in ward_2027.markdown
-    text = "\n".join(p.text for p in open_docx(io.BytesIO(ward_2027.docx)).paragraphs)
-    assert "toàn văn chưa có trong kho" not in text
+    doc = open_docx(io.BytesIO(ward_2027.docx))
+    comments = [c.text for c in doc.comments]
+    assert sorted(comments) == sorted(ward_2027.notes)
+    paragraphs = [p.text for p in doc.paragraphs]
+    last_page = paragraphs[paragraphs.index("GHI CHÚ KÈM BẢN DỰ THẢO") :]
+    assert all(any(note in line for line in last_page) for note in ward_2027.notes)
 
 
 def test_a_2024_plan_cites_decree_98_and_circular_01_2024_instead(registry):
@@ -170,7 +175,7 @@ def test_places_only_an_official_fills_are_marked(registry):
     assert "**[…]**" in md  # the signer's name
 
 
-def test_campaign_runs_to_its_occasion_by_month(registry):
+def test_campaign_closes_a_month_before_its_occasion_so_awards_are_presented_at_it(registry):
     result = draft_plan(
         _ward(
             kind="campaign",
@@ -185,8 +190,10 @@ def test_campaign_runs_to_its_occasion_by_month(registry):
         "Phát động phong trào thi đua lập thành tích chào mừng kỷ niệm 80 năm "
         "Ngày Thương binh - Liệt sĩ (27/07/1947 - 27/07/2027)"
     )
-    assert (result.period_start, result.period_end) == (date(2027, 4, 2), date(2027, 7, 27))
-    assert "**Tháng 04/2027**" in result.markdown and "**Tháng 07/2027**" in result.markdown
+    assert (result.period_start, result.period_end) == (date(2027, 4, 2), date(2027, 6, 27))
+    assert "**Tháng 04/2027**" in result.markdown and "**Tháng 06/2027**" in result.markdown
+    assert "trước ngày kỷ niệm 27/07/2027 để kịp khen thưởng tại lễ kỷ niệm" in result.markdown
+    assert "Tại lễ kỷ niệm ngày 27/07/2027" in result.markdown
     # a campaign rewards with forms; the yearly titles are not promised
     assert result.awards == ("Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã",)
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from assistant.domain.datafiles import read_yaml
 from assistant.errors import ConfigError, InvalidInputError
 
-RULES = ("every_year", "round")
+RULES = ("every_year", "round", "once")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class Anniversary:
 class EventTable:
     events: tuple[Event, ...]
     round_step: int = 5
+    # a campaign for an anniversary closes this many days before it, so that its awards are
+    # decided in time to be presented at the ceremony (``campaign_closes_before_days``)
+    close_before_days: int = 30
 
     def anniversaries(
         self,
@@ -62,6 +65,10 @@ class EventTable:
             if categories is not None and ev.category not in categories:
                 continue
             n = year - ev.date.year
+            if ev.rule == "once":
+                if n == 0:  # an event of the year itself (a congress, an election)
+                    out.append(_occasion(ev))
+                continue
             if n <= 0 or (ev.rule == "round" and n % step):
                 continue
             out.append(_anniversary(ev, n, year))
@@ -85,6 +92,13 @@ def _anniversary(ev: Event, years: int, year: int) -> Anniversary:
         date=day,
         label_vi=f"Kỷ niệm {years} năm {ev.name_vi} ({span})",
         label_en=f"{_ordinal(years)} anniversary of the {ev.name_en} ({span})",
+    )
+
+
+def _occasion(ev: Event) -> Anniversary:
+    """An event of the plan's own year, greeted as it is ("chào mừng thành công Đại hội …")."""
+    return Anniversary(
+        event=ev, years=0, date=ev.date, label_vi=ev.name_vi, label_en=f"the {ev.name_en}"
     )
 
 
@@ -120,7 +134,11 @@ def parse_events(data: dict) -> EventTable:
             raise ConfigError(f"duplicate event id {ev.id!r} in events.yaml")
         seen.add(ev.id)
         events.append(ev)
-    return EventTable(tuple(events), int(data.get("round_step", 5)))
+    return EventTable(
+        tuple(events),
+        int(data.get("round_step", 5)),
+        int(data.get("campaign_closes_before_days", 30)),
+    )
 
 
 @lru_cache(maxsize=1)

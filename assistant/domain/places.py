@@ -109,3 +109,58 @@ def local_rule_cues() -> re.Pattern:
 def asks_local_rule(text: str) -> bool:
     """Whether a text (as written) has words that ask for a province's own rule."""
     return bool(local_rule_cues().search(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def _communes() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Folded "<kind> <name>" of every commune-level unit ("phuong hoan kiem", "xa bat xat",
+    "dac khu van don") → ((its kind, its province's gazetteer name), …)."""
+    from vietnam_provinces import Province, Ward
+
+    names = {p.code: p.name for p in Province.iter_all()}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for w in Ward.iter_all():
+        kind = w.division_type.value  # "xã", "phường", "đặc khu"
+        out.setdefault(fold(w.name), []).append((kind, names[w.province_code]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def in_words(p: ProvinceName) -> str:
+    """How a text names the province: "Thành phố Hà Nội", "tỉnh Lào Cai"."""
+    return f"Thành phố {p.name}" if p.city else f"tỉnh {p.name}"
+
+
+def province_by_name(text: str | None) -> ProvinceName | None:
+    """The province a name gives ("Lào Cai", "tỉnh Lào Cai", "Thành phố Hà Nội", "TP HCM")."""
+    if not text:
+        return None
+    name = fold(re.sub(r"^\s*(?:tỉnh|thành phố|tp\.?)\s+", "", text.strip(), flags=re.I))
+    city = central_city(name)
+    if city is not None:
+        return city
+    return next((p for p in provinces() if p.folded == name), None)
+
+
+def province_of_commune(issuer: str) -> ProvinceName | None:
+    """The province of the commune, ward or đặc khu an issuer names ("UBND phường Hoàn Kiếm" →
+    Hà Nội), when the name is that of one unit only; None otherwise."""
+    m = re.search(r"\b(xã|phường|đặc khu)\s+(.+)$", issuer.strip(), flags=re.I)
+    if not m:
+        return None
+    found = _communes().get(fold(f"{m.group(1)} {m.group(2)}"), ())
+    provinces_found = {prov for _, prov in found}
+    if len(provinces_found) != 1:
+        return None
+    full = provinces_found.pop()
+    return next(p for p in provinces() if p.full == full)
+
+
+def commune_kinds(province: ProvinceName | None) -> str:
+    """The kinds of commune-level unit a province has, as a plan lists them: "xã, phường" or
+    "xã, phường, đặc khu" (13 đặc khu in 9 provinces); all three when the province is unknown."""
+    if province is None:
+        return "xã, phường, đặc khu"
+    kinds = {
+        kind for units in _communes().values() for kind, prov in units if prov == province.full
+    }
+    return ", ".join(k for k in ("xã", "phường", "đặc khu") if k in kinds)

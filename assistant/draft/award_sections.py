@@ -68,7 +68,7 @@ def awards_part(request: DraftRequest, period: PlanPeriod, u: Units, registry: R
     for e in own:
         a = e.award
         if a.kind == "danh_hieu_thi_dua":
-            name = _title_name(a.name_vi)
+            name = _title_name(award_rules.display_name(a, u.province_word, on))
         else:
             base = catalog.get(a.parent).name_vi if a.parent else a.name_vi
             name = f"{base} của {u.authority}"
@@ -78,7 +78,7 @@ def awards_part(request: DraftRequest, period: PlanPeriod, u: Units, registry: R
         above = cite(award_rules.authority_refs(up), registry)
         out.append(Para(f"2. Đề nghị cấp trên khen thưởng ({above})", "h2"))
         for e in up:
-            name = award_rules.display_name(e.award, u.province_word)
+            name = award_rules.display_name(e.award, u.province_word, on)
             if e.award.kind == "danh_hieu_thi_dua":
                 name = _title_name(name)
             out.append(Para(_award_line(e, name, registry, on), "item"))
@@ -165,7 +165,13 @@ def procedure_part(request: DraftRequest, period: PlanPeriod, u: Units, registry
             ),
             Para(
                 f"Hồ sơ đề nghị khen thưởng: trước ngày {P} (sau khi kết thúc đợt thi đua ngày "
-                f"{end});",
+                f"{end}"
+                + (
+                    f", trước ngày kỷ niệm {short_date(occasion)} để kịp khen thưởng tại lễ kỷ niệm"
+                    if (occasion := period.occasion_day) and occasion > period.end
+                    else ""
+                )
+                + ");",
                 "item",
             ),
         ]

@@ -113,9 +113,19 @@ def proposals(level: str, on: date, catalog: Catalog | None = None) -> list[Awar
     return entries
 
 
-def display_name(award: Award, province_word: str = "tỉnh") -> str:
+# The Law's name of a title that names a unit the 2025 reform ended (thị trấn), as a plan of the
+# two-level local government prints it.
+_TWO_LEVEL_NAMES = {"xa_phuong_thi_tran_tieu_bieu": "Xã, phường tiêu biểu"}
+
+
+def display_name(award: Award, province_word: str = "tỉnh", on: date | None = None) -> str:
     """The name a local plan prints: the provincial forms named by the province's chairman
-    ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh") rather than the Law's generic heading."""
+    ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh") rather than the Law's generic heading; on a
+    day of the two-level local government, no "thị trấn" in a title's name."""
+    from assistant.draft.organisation import TWO_LEVEL_GOVERNMENT
+
+    if on is not None and on >= TWO_LEVEL_GOVERNMENT and award.id in _TWO_LEVEL_NAMES:
+        return _TWO_LEVEL_NAMES[award.id]
     name = _LOCAL_NAMES.get(award.id)
     return name.format(p=province_word) if name else award.name_vi
 

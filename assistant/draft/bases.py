@@ -9,11 +9,11 @@ falls inside the plan's period.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import load_catalog
+from assistant.domain.places import in_words, province_by_name
 from assistant.draft.citing import cite
 from assistant.draft.spec import PLACEHOLDER, vn_date
 from assistant.models import Coverage
@@ -124,11 +124,12 @@ def legal_bases(
     chosen.sort(key=lambda e: (_ROLE_ORDER[e.role], e.issued or date.min))
     bases = [Basis(e.doc_id, basis_text(e), _notes(registry, e, on, until)) for e in chosen]
     if level in _LOCAL_GOVERNMENT_LEVELS and not provincial_found:
-        where = f"tỉnh {province}" if province else f"tỉnh {PLACEHOLDER}"
-        where = re.sub(r"^tỉnh (thành phố|tp\.?)\s+", r"\1 ", where, flags=re.I)
+        place = province_by_name(province)
+        where = in_words(place) if place else f"tỉnh {province or PLACEHOLDER}"
+        word = "Thành phố" if place and place.city else "tỉnh"
         note = (
-            "Quy định về công tác thi đua, khen thưởng của tỉnh: điền số, ngày của văn bản đang "
-            "có hiệu lực"
+            f"Quy định về công tác thi đua, khen thưởng của {word}: điền số, ngày của văn bản "
+            "đang có hiệu lực"
         )
         # The catalog's general "dossier" provisions include the one that hands the dossiers of
         # the basic titles to the provinces (NĐ 152/2025 Điều 6 khoản 2 điểm c).
@@ -139,7 +140,7 @@ def legal_bases(
         ]
         if handed:
             note += (
-                " (tỉnh quy định hồ sơ, thủ tục xét tặng các danh hiệu cơ sở và Giấy khen — "
+                f" ({word} quy định hồ sơ, thủ tục xét tặng các danh hiệu cơ sở và Giấy khen — "
                 f"{cite(handed, registry)})"
             )
         bases.append(

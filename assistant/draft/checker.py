@@ -117,11 +117,24 @@ def looks_like_a_plan(facts: PlanFacts) -> tuple[bool, str]:
     )
 
 
+def _without_drafting_notes(doc: Document) -> Document:
+    """A plan drafted here carries its drafter's notes on a last page of their own (titled
+    ``docx_export.NOTES_TITLE``); they are not part of the plan and are left out."""
+    from assistant.draft.docx_export import NOTES_TITLE
+
+    lines = doc.text.split("\n")
+    at = next((i for i, ln in enumerate(lines) if ln.strip().strip("*#") == NOTES_TITLE), None)
+    if at is None:
+        return doc
+    return doc.model_copy(update={"text": "\n".join(lines[:at]).rstrip() + "\n"})
+
+
 def check_document(
     doc: Document, *, registry: Registry | None = None, as_of: date | None = None
 ) -> CheckReport:
     """Check a loaded plan (`as_of` replaces the date read from the plan)."""
     registry = registry or _default_registry()
+    doc = _without_drafting_notes(doc)
     parsed = parse_document(doc)
     facts = read_facts(doc, parsed, as_of)
     plan, why = looks_like_a_plan(facts)

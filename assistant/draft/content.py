@@ -78,8 +78,20 @@ def _bases_lines(bases: list[Basis], implements: str | None) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _bare(body: str) -> str:
+    """A body's name without the role it carries in brackets ("Sở Nội vụ (cơ quan thường trực
+    …)" → "Sở Nội vụ"): no brackets inside brackets."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", body)
+
+
 def _purpose(request: DraftRequest, period: PlanPeriod, u: Units, celebrate: list[str]) -> list:
-    where = f"{request.unit_word} {request.place}" if request.commune_level else request.issuer
+    where = (
+        f"{request.unit_word} {request.place}"
+        if request.commune_level
+        else u.province
+        if request.level == "tinh"
+        else ""
+    )
     occasion = f"năm {period.year}" if request.kind == "annual" else f"chào mừng {period.occasion}"
     days = f"; thiết thực lập thành tích chào mừng {'; '.join(celebrate)}" if celebrate else ""
     return [
@@ -87,7 +99,7 @@ def _purpose(request: DraftRequest, period: PlanPeriod, u: Units, celebrate: lis
         Para("1. Mục đích", "h2"),
         Para(
             "Đẩy mạnh các phong trào thi đua yêu nước, phát huy sức mạnh của cả hệ thống chính "
-            f"trị và các tầng lớp Nhân dân {where}, phấn đấu hoàn thành thắng lợi các mục tiêu, "
+            f"trị và các tầng lớp Nhân dân{' ' + where if where else ''}, phấn đấu hoàn thành thắng lợi các mục tiêu, "
             f"nhiệm vụ phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh {occasion}{days}.",
             "item",
         ),
@@ -124,7 +136,7 @@ def _content(
                 "chuyển đổi số, thực hành tiết kiệm, chống lãng phí.",
                 "item",
             ),
-            Para("2. Phong trào thi đua theo đợt, theo chuyên đề", "h2"),
+            Para("2. Phong trào thi đua theo chuyên đề", "h2"),
             Para(f"Triển khai các phong trào thi đua do cấp trên phát động: {P}.", "item"),
         ]
         out += [Para(f"Thi đua lập thành tích chào mừng {c}.", "item") for c in celebrate]
@@ -175,7 +187,7 @@ def _subjects(request: DraftRequest, period: PlanPeriod, u: Units) -> list[Para]
         )
     elif request.level == "tinh":
         collective = f"{u.members[0].lower() + u.members[1:]}; doanh nghiệp, hợp tác xã"
-        people = f"cán bộ, công chức, viên chức, người lao động và Nhân dân trong {u.province_word}"
+        people = f"cán bộ, công chức, viên chức, người lao động và Nhân dân {u.province}"
     else:
         collective = u.members[0].lower() + u.members[1:]
         people = "công chức, viên chức, người lao động"
@@ -199,7 +211,7 @@ def _organisation(request: DraftRequest, period: PlanPeriod, u: Units, registry:
     spend = f"; mức chi theo Thông tư số {money[0]}" if money else ""
     return [
         Para(f"{_ROMAN[5]}. TỔ CHỨC THỰC HIỆN", "h1"),
-        Para(f"1. {u.council} ({u.standing} là cơ quan thường trực)", "h2"),
+        Para(f"1. {u.council} ({_bare(u.standing)} là cơ quan thường trực)", "h2"),
         Para(
             f"Tham mưu triển khai Kế hoạch; hướng dẫn đăng ký thi đua, theo dõi, kiểm tra; thẩm "
             f"định hồ sơ, trình khen thưởng; sơ kết, tổng kết và báo cáo {u.upper}.",
@@ -236,7 +248,9 @@ def build_plan(request: DraftRequest, registry: Registry, today: date | None = N
     period = plan_period(request, today)
     on = period.reference
     u = units_for(request, on)
-    bases = legal_bases(registry, on, request.level, province=request.province, until=period.end)
+    bases = legal_bases(
+        registry, on, request.level, province=request.province_label, until=period.end
+    )
     implements = _implements(request)
     found = plan_anniversaries(period)
     celebrate = [a.label_vi[0].lower() + a.label_vi[1:] for a in found]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from assistant.draft import awards as award_rules
@@ -85,6 +86,7 @@ def legal_texts(ctx: Context) -> Iterator[Finding]:
         if key in seen or m.historical:
             continue
         seen.add(key)
+        m = replace(m, line=facts.line_of(m.line, m.number or m.text))
         entry = ctx.registry.get(m.doc_id) if m.doc_id else None
         if entry is None:
             if m.number and is_national_number(m.number):
@@ -365,10 +367,11 @@ def deadlines(ctx: Context) -> Iterator[Finding]:
 
 # not in the Law's own name of a title, "Xã, phường, thị trấn tiêu biểu"
 _THI_TRAN = re.compile(r"(?<!phường, )\bthị trấn\b(?! tiêu biểu)", re.I)
-# named as a form ("hình thức thi đua theo đợt", "b) Thi đua theo đợt"), not "các phong trào
-# thi đua theo đợt" said of campaigns in passing
+# named as a form ("hình thức thi đua theo đợt", "b) Thi đua theo đợt", "các phong trào thi đua
+# theo đợt, theo chuyên đề"), not a campaign's own name ("Đợt thi đua chào mừng …")
 _ROUND_EMULATION = re.compile(
-    r"(?:hình thức[^.;]{0,40}|tổ chức\s+|^\s*(?:[-+•]|[a-zđ0-9]{1,2}[).])?\s*)thi đua theo đợt\b",
+    r"(?:hình thức[^.;]{0,40}|tổ chức\s+|phong trào\s+|^\s*(?:[-+•]|[a-zđ0-9]{1,2}[).])?\s*)"
+    r"thi đua theo đợt\b",
     re.I,
 )
 # "Huy hiệu" as an award form of the 2003 Law; the Party's "Huy hiệu … tuổi Đảng" is another thing
@@ -386,34 +389,34 @@ def outdated_terms(ctx: Context) -> Iterator[Finding]:
     start = facts.date.start
     law_2022 = next((ev.date for ev in ctx.registry.events() if ev.id == LAW_2022_EVENT), None)
     for ln in (ln for ln in facts.lines if ln.number >= facts.body_start):
-        if ctx.abolished and start >= ctx.abolished and _THI_TRAN.search(ln.text):
+        if ctx.abolished and start >= ctx.abolished and (m := _THI_TRAN.search(ln.text)):
             yield finding(
                 "warning",
                 "unit-abolished",
                 f"“thị trấn”: từ {fmt(ctx.abolished)} đơn vị hành chính cấp xã gồm xã, phường, "
                 f"đặc khu; kế hoạch ban hành ngày {facts.date.text} không còn thị trấn.",
-                ln,
+                facts.line_of(ln, m.group(0)),
                 "Dùng tên xã, phường sau sắp xếp đơn vị hành chính.",
             )
         if law_2022 is None or start < law_2022:
             continue
-        if _ROUND_EMULATION.search(ln.text):
+        if m := _ROUND_EMULATION.search(ln.text):
             yield finding(
                 "warning",
                 "form-outdated",
                 "“thi đua theo đợt” là hình thức của Luật Thi đua, khen thưởng 2003; từ "
                 f"{fmt(law_2022)} hình thức tổ chức thi đua gồm thi đua thường xuyên và thi đua "
                 "theo chuyên đề (điểm a, b khoản 1 Điều 16 Luật Thi đua, khen thưởng 2022).",
-                ln,
+                facts.line_of(ln, "thi đua theo đợt"),
                 "Ghi “thi đua theo chuyên đề” (hoặc “thi đua thường xuyên”).",
             )
-        if _BADGE.search(ln.text):
+        if m := _BADGE.search(ln.text):
             yield finding(
                 "warning",
                 "form-outdated",
                 "“Huy hiệu” không còn là hình thức khen thưởng theo Luật Thi đua, khen thưởng "
                 f"2022 (Điều 9), có hiệu lực từ {fmt(law_2022)}.",
-                ln,
+                facts.line_of(ln, m.group(0)),
                 "Dùng một hình thức khen thưởng của Điều 9 (Kỷ niệm chương, Bằng khen, Giấy khen"
                 " …).",
             )

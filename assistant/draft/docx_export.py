@@ -8,6 +8,7 @@ is inside it. Times New Roman renders as Liberation Serif where it is not instal
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 
 from docx import Document as new_document
@@ -326,6 +327,52 @@ def _page_numbers(section) -> None:
         run._r.append(el)
 
 
+NOTES_TITLE = "GHI CHÚ KÈM BẢN DỰ THẢO"
+NOTES_LEAD = (
+    "Trang này không thuộc kế hoạch. Mỗi ghi chú dưới đây cũng được gắn (chú thích, comment) "
+    "vào dòng của kế hoạch mà nó nói đến. Xử lý xong, xóa trang này và các chú thích trước khi "
+    "trình ký."
+)
+NOTES_AUTHOR = "Trợ lý TĐKT"
+_NUMBER_IN_NOTE = re.compile(r"\d{1,4}/\d{4}/[A-ZĐ][A-ZĐ\-]*|\d{1,3}-[A-Z]{2}/TW")
+
+
+def _notes_page(doc, notes: tuple[str, ...]) -> None:
+    """The drafter's notes on a page of their own after the plan and its appendix, in a section
+    without page numbers: the plan keeps its own first page and numbering (I.7)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.header.is_linked_to_previous = False
+    for p in section.header.paragraphs:
+        p.text = ""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, NOTES_TITLE, size=TYPE_PT, bold=True, align=center, spacing=1.0)
+    _para(doc, NOTES_LEAD, italic=True, spacing=1.0)
+    for i, note in enumerate(notes, 1):
+        _para(doc, f"{i}. {note}", indent=True)
+
+
+def _subject(note: str) -> tuple[str, ...]:
+    """What a note is about, as it would be written in the plan: the số hiệu it names, else
+    the words before its colon ("Quy định về công tác thi đua, khen thưởng của tỉnh: …")."""
+    numbers = tuple(_NUMBER_IN_NOTE.findall(note))
+    if numbers:
+        return numbers
+    head = note.split(":", 1)[0].strip()
+    return (head,) if 8 <= len(head) < len(note) else ()
+
+
+def _comment_notes(doc, notes: tuple[str, ...], anchor: Paragraph) -> None:
+    """Each note as a Word comment on the first line of the plan that names its subject, or
+    on the title when none does."""
+    paragraphs = [p for p in doc.paragraphs if p.runs and p.text.strip()]
+    for note in notes:
+        wanted = _subject(note)
+        target = (
+            next((p for p in paragraphs if any(w and w in p.text for w in wanted)), None) or anchor
+        )
+        doc.add_comment(target.runs, text=note, author=NOTES_AUTHOR, initials="TĐKT")
+
+
 def _setup(doc) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -340,18 +387,24 @@ def _setup(doc) -> None:
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN")
     rpr.append(lang)
-    _page_numbers(section)
 
 
 def render_docx(plan: PlanDraft) -> bytes:
-    """The plan as .docx bytes (no drafter's notes: the file is the plan itself)."""
+    """The plan as .docx bytes. Its drafter's notes (the caveats the preview shows) travel with
+    it: as Word comments on the lines they concern, and on a page of their own after the plan
+    (``NOTES_TITLE``), which the checker leaves out when it reads the file back."""
     doc = new_document()
     _setup(doc)
+    _page_numbers(doc.sections[0])
     _header_block(doc, plan)
     _title_block(doc, plan)
     _body(doc, plan)
     _signature(doc, plan)
     _appendix(doc, plan)
+    if plan.notes:
+        title = next(p for p in doc.paragraphs if p.text.strip() == plan.title.strip())
+        _comment_notes(doc, plan.notes, title)
+        _notes_page(doc, plan.notes)
     doc.core_properties.title = f"{plan.doc_type} {plan.title}"
     doc.core_properties.language = "vi-VN"
     out = io.BytesIO()

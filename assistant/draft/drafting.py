@@ -61,7 +61,9 @@ def draft_plan(
     plan = build_plan(request, registry, today)
     period = plan_period(request, today)
     on = period.reference
-    bases = legal_bases(registry, on, request.level, province=request.province, until=period.end)
+    bases = legal_bases(
+        registry, on, request.level, province=request.province_label, until=period.end
+    )
     own = award_rules.competence(request.level, on)
     up = award_rules.proposals(request.level, on)
     if request.kind == "campaign":
@@ -80,7 +82,7 @@ def draft_plan(
         anniversaries=tuple(a.label_vi for a in plan_anniversaries(period)),
         awards=tuple(e.award.name_vi for e in own),
         proposals=tuple(
-            award_rules.display_name(e.award, units_for(request, on).province_word) for e in up
+            award_rules.display_name(e.award, units_for(request, on).province_word, on) for e in up
         ),
         notes=plan.notes,
     )

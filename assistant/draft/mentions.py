@@ -37,7 +37,9 @@ _TYPE_BEFORE = re.compile(
 _NAMED_LAW = re.compile(
     r"Luật\s+(?P<amend>sửa đổi(?:,?\s+bổ sung)?\s+(?:một số điều\s+)?(?:của\s+)?(?:Luật\s+)?)?"
     r"(?:thi đua\s*,?\s*(?:-\s*)?(?:và\s+)?khen thưởng|TĐKT)"
-    r"(?:\s+(?:năm\s+|số\s+)?(?P<year>(?:19|20)\d{2})(?![\d/]))?",
+    # its year, alone or in the date it was passed ("… ngày 15 tháng 6 năm 2022", "… 15/6/2022")
+    r"(?:\s+(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+|ngày\s+\d{1,2}/\d{1,2}/|năm\s+|số\s+)?"
+    r"(?P<year>(?:19|20)\d{2})(?![\d/]))?",
     re.I,
 )
 _FORM = re.compile(r"[Mm]ẫu\s*(?:số\s*)?(\d{1,2}[a-z]?)\b[^.;]{0,60}$")
@@ -71,6 +73,10 @@ _GRANTS = re.compile(
     r"(?P<award>[^.;:,(]{3,60})",
     re.I,
 )
+# what follows "tặng" up to whom it is given: the list of titles and forms granted
+# ("tặng danh hiệu “Lao động tiên tiến”, “Gia đình văn hóa”, danh hiệu “Chiến sĩ thi đua cơ sở” và
+# Giấy khen cho …")
+_GRANTED_LIST = re.compile(r"[^.;:()]{3,220}?(?=\s+cho\b|[.;:(]|$)")
 _CUE = re.compile(r"(?:trước|chậm nhất|hạn chót|hạn|đến hết|đến|từ|xong)\s*(?:ngày\s*)?$", re.I)
 # A text "có hiệu lực từ 01/01/2025" states a fact, not a deadline of the plan.
 _NOT_A_DEADLINE = re.compile(r"hiệu lực\s*(?:thi hành\s*)?(?:kể\s*)?từ\s*(?:ngày\s*)?$", re.I)
@@ -215,6 +221,14 @@ def _grant_level(word: str, name: str | None, city_level: str | None) -> str | N
     return _district_level(word, name, city_level)
 
 
+def _award_names(text: str) -> list[str]:
+    """The awards a list names, each as written ("Lao động tiên tiến", "Giấy khen")."""
+    from assistant.domain import load_catalog
+
+    found = load_catalog().match(text)
+    return list(dict.fromkeys(m.award.name_vi for m in found if not m.inferred))
+
+
 def find_grants(lines: tuple[Line, ...], city_level: str | None) -> list[GrantMention]:
     out = []
     for ln in lines:
@@ -224,7 +238,11 @@ def find_grants(lines: tuple[Line, ...], city_level: str | None) -> list[GrantMe
             if level:
                 out.append(GrantMention(ln, m.group("award"), level, m.group(0)))
         for m in _GRANTS.finditer(ln.text):
-            out.append(GrantMention(ln, m.group("award").strip(), "xa", m.group(0)))
+            listed = _GRANTED_LIST.match(ln.text, m.start("award"))
+            names = _award_names(listed.group(0)) if listed else []
+            before = ln.text[m.start() : m.start("award")].strip()
+            for name in names or [m.group("award").strip()]:
+                out.append(GrantMention(ln, name, "xa", f"{before} … {name}"))
     return out
 
 

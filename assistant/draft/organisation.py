@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.places import commune_kinds
 from assistant.draft.spec import PLACEHOLDER, DraftRequest
 
 TWO_LEVEL_GOVERNMENT = date(2025, 7, 1)  # the district level no longer exists from this day
@@ -27,15 +28,23 @@ class Units:
     members_short: str  # the same in a table cell
     residential: str | None  # "tổ dân phố", "thôn"
     upper: str  # whom the plan reports to
-    province_word: str  # "tỉnh" or "thành phố" (a centrally governed city)
+    province_word: str  # "tỉnh" or "Thành phố" (a centrally governed city)
+    province: str = PLACEHOLDER  # "tỉnh Lào Cai", "Thành phố Hà Nội" (the gazetteer's name)
 
 
 def _province_word(request: DraftRequest) -> str:
+    """ "Thành phố" for a centrally governed city (the gazetteer's), "tỉnh" otherwise."""
+    place = request.province_place
+    if place is not None:
+        return "Thành phố" if place.city else "tỉnh"
     text = f"{request.issuer} {request.parent or ''} {request.province or ''}".lower()
-    return "thành phố" if request.level == "tinh" and "thành phố" in text else "tỉnh"
+    return "Thành phố" if request.level == "tinh" and "thành phố" in text else "tỉnh"
 
 
 def _province(request: DraftRequest, word: str) -> str:
+    place = request.province_place
+    if place is not None:
+        return f"{word} {place.name}"
     name = (request.province or "").strip()
     if name.lower().startswith(("tỉnh ", "thành phố ")):
         return name
@@ -69,10 +78,13 @@ def units_for(request: DraftRequest, on: date) -> Units:
             residential=residential,
             upper=f"Ủy ban nhân dân {province} (qua Sở Nội vụ)",
             province_word=word,
+            province=province,
         )
     if request.level == "tinh":
         communes = (
-            "xã, phường, đặc khu" if on >= TWO_LEVEL_GOVERNMENT else "huyện, thị xã, thành phố"
+            commune_kinds(request.province_place)
+            if on >= TWO_LEVEL_GOVERNMENT
+            else "huyện, thị xã, thành phố"
         )
         return Units(
             authority=f"Chủ tịch Ủy ban nhân dân {word}",
@@ -86,6 +98,7 @@ def units_for(request: DraftRequest, on: date) -> Units:
             residential=None,
             upper="Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)",
             province_word=word,
+            province=province,
         )
     own = request.short_self if request.level == "so" else "cơ quan"
     upper = (
@@ -105,6 +118,7 @@ def units_for(request: DraftRequest, on: date) -> Units:
         residential=None,
         upper=upper,
         province_word=word,
+        province=province,
     )
 
 

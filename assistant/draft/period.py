@@ -2,7 +2,8 @@
 
 A yearly plan covers the calendar year. A campaign runs from its start (given, else the plan's
 date) to the occasion: when the occasion names an event of the dated table written by us
-(``domain/data/events.yaml``), its day in the plan's year ends the campaign and its number of
+(``domain/data/events.yaml``), the campaign closes a month before its day in the plan's year
+(in time to present the awards at the ceremony) and its number of
 years is computed, so "Kỷ niệm 79 năm Ngày Thương binh - Liệt sĩ" for 2027 is refused (it is
 the 80th). Anniversaries come from ``events.anniversaries``: national events every year or in
 round years, sector and organisation events in their round decades ("năm tròn").
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.domain import Anniversary, anniversaries, load_events
 from assistant.domain.events import Event
@@ -29,6 +30,11 @@ class PlanPeriod:
     year: int
     occasion: str | None = None  # as printed in the title
     event: Event | None = None  # the table's event the occasion names, if any
+
+    @property
+    def occasion_day(self) -> date | None:
+        """The day of the anniversary a campaign celebrates, in its year (None: no event)."""
+        return self.event.date.replace(year=self.year) if self.event else None
 
 
 def _fold(text: str) -> str:
@@ -84,7 +90,12 @@ def plan_period(request: DraftRequest, today: date | None = None) -> PlanPeriod:
     label = _occasion_label(request.occasion or "", event, year)
     end = request.period_end
     if end is None:
-        end = event.date.replace(year=year) if event else date(year, 12, 31)
+        # closes before the anniversary, so that its awards are presented at the ceremony
+        end = (
+            event.date.replace(year=year) - timedelta(days=load_events().close_before_days)
+            if event
+            else date(year, 12, 31)
+        )
     start = request.period_start or request.plan_date
     if start is None:
         start = today if date(year, 1, 1) <= today <= end else date(year, 1, 1)
@@ -108,6 +119,5 @@ def plan_anniversaries(period: PlanPeriod) -> list[Anniversary]:
         for a in anniversaries(year, round_step=10, categories=("sector", "organisation")):
             found[f"{a.event.id}:{year}"] = a
     first = max(period.start, period.reference)
-    return sorted(
-        (a for a in found.values() if first <= a.date <= period.end), key=lambda a: a.date
-    )
+    last = max(period.end, period.occasion_day or period.end)  # the occasion it closes before
+    return sorted((a for a in found.values() if first <= a.date <= last), key=lambda a: a.date)

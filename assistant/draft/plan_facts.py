@@ -110,6 +110,29 @@ class PlanFacts:
     lines: tuple[Line, ...]
     parsed: ParsedDocument
     city_level: str | None  # what a bare "thành phố" means in this plan: tinh | huyen | None
+    source: tuple[str, ...] = ()  # the file's own lines (a reflowed line joins several)
+    source_offset: int = 0  # Line.number - source_offset is the 1-based index into ``source``
+
+    def line_of(self, line: Line, fragment: str) -> Line:
+        """The line as numbered at `fragment` (where it starts in the file): a paragraph that
+        PDF extraction cut into several lines is one Line, numbered by its first."""
+        key = fold(fragment)[:40]
+        if not key or not self.source:
+            return line
+        later = [ln.number for ln in self.lines if ln.number > line.number]
+        end = later[0] if later else line.number + 40
+        first = line.number - self.source_offset
+        spans, parts, pos = [], [], 0
+        for n in range(first, min(end - self.source_offset, len(self.source) + 1)):
+            text = fold(self.source[n - 1])
+            spans.append((pos, n))
+            parts.append(text)
+            pos += len(text) + 1
+        at = " ".join(parts).find(key)
+        if at <= 0:
+            return line
+        n = max(start_n for start, start_n in spans if start <= at)
+        return Line(n + self.source_offset, line.text, line.section)
 
     @property
     def body_start(self) -> int:
@@ -288,6 +311,8 @@ def read_facts(doc: Document, parsed: ParsedDocument, as_of: date | None = None)
         lines=lines,
         parsed=parsed,
         city_level=_city_level(doc.text),
+        source=tuple(doc.text.split("\n")),
+        source_offset=max(doc.body_line_offset, 1) - 1,
     )
     plan_date = _read_date(lines, facts.body_start, year, kind, as_of)
     year = year or (

@@ -108,6 +108,29 @@ class DraftRequest(BaseModel):
         return bool(_UBND.match(self.issuer.strip()))
 
     @property
+    def province_place(self):
+        """The province or centrally governed city of the plan, from the gazetteer
+        (domain/places): the one named (--province), else the one whose commune or ward the
+        issuer is ("UBND phường Hoàn Kiếm" → Hà Nội), else the one a provincial issuer names;
+        None when none is known for sure."""
+        from assistant.domain.places import province_by_name, province_of_commune
+
+        if self.province:
+            return province_by_name(self.province)
+        if self.commune_level:
+            return province_of_commune(self.issuer)
+        if self.level == "tinh":
+            m = re.search(r"\b(?:tỉnh|thành phố|TP\.?)\s+(.+)$", self.issuer.strip(), re.I)
+            return province_by_name(m.group(1)) if m else None
+        return None
+
+    @property
+    def province_label(self) -> str | None:
+        """The province as the regulation and the registry name it ("Lào Cai", "Hà Nội")."""
+        place = self.province_place
+        return place.name if place else self.province
+
+    @property
     def commune_level(self) -> bool:
         return self.level in ("xa", "phuong")
 

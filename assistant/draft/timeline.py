@@ -131,7 +131,11 @@ def _campaign(period: PlanPeriod, u: Units, found: list[Anniversary]) -> list[_T
         _Task(
             end + timedelta(days=2),
             TimelineRow(
-                "Tổng kết đợt thi đua, trao thưởng", f"Sau ngày {short_date(end)}", u.council
+                "Tổng kết đợt thi đua, trao thưởng",
+                f"Tại lễ kỷ niệm ngày {short_date(occasion)}"
+                if (occasion := period.occasion_day) and occasion > end
+                else f"Sau ngày {short_date(end)}",
+                u.council,
             ),
         ),
     ]

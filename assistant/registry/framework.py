@@ -26,7 +26,8 @@ Role = Literal[
     "decree-detail",
     "decree-local-government",
     "circular",
-    "provincial",
+    "provincial",  # a province's general TĐKT regulation (a plan's căn cứ)
+    "provincial-title",  # a province's rule for one title only (not a plan's căn cứ)
     "office-work",
     "finance",
     "base-salary",
