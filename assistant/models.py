@@ -192,6 +192,8 @@ class Citation(Frozen):
     provision_id: str
     in_force: bool = True
     origin: Literal["pack", "user"] = "pack"  # the official pack, or a user's upload
+    # a legal text, or a plan (which has a period, not a validity: shown without a badge)
+    doc_kind: Literal["legal", "plan"] = "legal"
 
 
 class Answer(Frozen):

@@ -39,8 +39,8 @@ from dataclasses import dataclass, fields, replace
 class AnswerSteps:
     # rank candidates with the learned model (answer/learned.py) instead of the hand weights:
     # cross-validated grouped by question (426 questions), the top candidate is in a gold
-    # article for 74.7 % of questions; end to end the gold article is cited for 79.7 % against
-    # 76.6 %, precision 88.8 % against 87.3 %, key facts 67.0 % against 64.8 %
+    # article for 75.8 % of questions against 71.6 %; end to end the gold article is cited for
+    # 80.2 % against 76.6 %, precision 88.9 % against 87.3 %, key facts 67.4 % against 65.3 %
     learned_ranker: bool = True
     # answer with the clause of the lead article that holds the question's words (select._descend).
     # Cross-validated (326 questions) it costs 1.1 points of reachable key facts (a clause holds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -181,13 +182,15 @@ def test_label_of_an_appendix_section() -> None:
     )
 
 
-def test_plan_label_uses_its_number_or_else_its_title() -> None:
+def test_plan_label_names_its_number_or_title_its_issuer_and_date_not_its_file() -> None:
     numbered = meta(
         "004_f5d8",
         "Kế hoạch",
         "Kế hoạch thi đua năm 2025",
         kind=DocKind.PLAN,
         so_hieu="Số: 12/KH-UBND",
+        issuer="UBND phường Vĩnh Tuy",
+        issued=date(2025, 1, 13),
     )
     blank = meta(
         "000_e847",
@@ -195,13 +198,21 @@ def test_plan_label_uses_its_number_or_else_its_title() -> None:
         "Kế hoạch phát động thi đua",
         kind=DocKind.PLAN,
         so_hieu="Số: /KH-UBND",
+        issuer="UBND phường Pom Hán",
     )
+    bare = meta("001_6d62", "Kế hoạch", "", kind=DocKind.PLAN, so_hieu="")
     section = prov("g", "section", section="IV.2")
-    assert label_for(section, numbered) == "mục IV.2 Kế hoạch 12/KH-UBND (004_f5d8)"
-    assert label_for(section, blank) == "mục IV.2 Kế hoạch phát động thi đua (000_e847)"
+    assert (
+        label_for(section, numbered)
+        == "mục IV.2 Kế hoạch 12/KH-UBND của UBND phường Vĩnh Tuy (13/01/2025)"
+    )
+    assert (
+        label_for(section, blank) == "mục IV.2 Kế hoạch phát động thi đua của UBND phường Pom Hán"
+    )
     appendix = prov("h", "muc", section="Phụ lục 2.II")
-    assert label_for(appendix, numbered) == "mục II Phụ lục 2 Kế hoạch 12/KH-UBND (004_f5d8)"
-    assert doc_short_name(blank) == "Kế hoạch phát động thi đua (000_e847)"
+    assert label_for(appendix, numbered).startswith("mục II Phụ lục 2 Kế hoạch 12/KH-UBND của")
+    # the file's id only when nothing else names it
+    assert doc_short_name(bare) == "Kế hoạch (001_6d62)"
 
 
 # ---- plans: chunking written over the tree, whatever grammar built it -------------------------
@@ -273,9 +284,7 @@ def test_plan_is_chunked_by_section_with_sub_bullets_kept_inside() -> None:
         "001_abc/muc-iii/1/1-2",
     ]
     assert got["001_abc/muc-ii/1"].text == "1. Đối tượng\n- Cán bộ, công chức"
-    assert got["001_abc/muc-ii/1"].label == (
-        "mục II.1 Kế hoạch tổ chức phong trào thi đua (001_abc)"
-    )
+    assert got["001_abc/muc-ii/1"].label == ("mục II.1 Kế hoạch tổ chức phong trào thi đua")
     assert got["001_abc/muc-ii/1"].doc_kind == DocKind.PLAN
     for c in got.values():
         if c.id != "001_abc":

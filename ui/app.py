@@ -43,7 +43,7 @@ font-family:"Times New Roman",Liberation Serif,serif;font-size:1.02em}
 .tdkt-badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.78em;
 font-weight:500;margin-left:.3rem;vertical-align:middle}
 .tdkt-badge.ok{background:#dcfce7;color:#166534}.tdkt-badge.off{background:#fee2e2;color:#991b1b}
-.tdkt-badge.user{background:#fef3c7;color:#92400e}
+.tdkt-badge.user{background:#fef3c7;color:#92400e}.tdkt-badge.plan{background:#e0e7ff;color:#3730a3}
 .tdkt-state{display:inline-block;border-radius:6px;padding:.05rem .5rem;font-size:.8em;
 font-weight:600;margin-bottom:.3rem}
 .tdkt-state.ok{background:#dcfce7;color:#166534}.tdkt-state.miss{background:#fee2e2;color:#991b1b}

@@ -38,12 +38,15 @@ def _badge(in_force: bool) -> str:
     return '<span class="tdkt-badge off">Hết hiệu lực</span>'
 
 
+_PLAN_BADGE = '<span class="tdkt-badge plan">Kế hoạch</span>'
 _USER_BADGE = '<span class="tdkt-badge user">Tài liệu do người dùng tải lên</span>'
 
 
 def _citation_badges(c: Citation) -> str:
     """A user's upload says so; outside the framework it carries no validity badge at all,
     because it is no legal text in force."""
+    if c.doc_kind == "plan":
+        return _PLAN_BADGE  # a plan has a period, not a validity
     if c.origin != "user":
         return _badge(c.in_force)
     return _USER_BADGE if not c.in_force else f"{_badge(True)} {_USER_BADGE}"

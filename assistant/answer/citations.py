@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from assistant.answer.corpus import CorpusView
-from assistant.models import Citation
+from assistant.models import Citation, DocKind
 from assistant.parse.labels import label_for
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def citation_for(view: CorpusView, provision_id: str, on: date) -> Citation | No
         provision_id=provision_id,
         in_force=view.text_in_force(p.doc_id, on),
         origin=parsed.meta.origin,
+        doc_kind="plan" if parsed.meta.kind == DocKind.PLAN else "legal",
     )
 
 

@@ -54,15 +54,22 @@ def _plan_number(so_hieu: str | None) -> str | None:
 
 def doc_short_name(meta: DocMeta) -> str:
     """How a document is named in a citation: "Nghị định 30/2020/NĐ-CP",
-    "Luật Thi đua, khen thưởng (06/2022/QH15)", "Kế hoạch 12/KH-UBND (004_f5d8…)"."""
+    "Luật Thi đua, khen thưởng (06/2022/QH15)", "Kế hoạch Công tác thi đua, khen thưởng năm 2025
+    của UBND phường Vĩnh Tuy (13/01/2025)"."""
     loai = _base_loai(meta)
     so_hieu = meta.so_hieu or meta.doc_id
     if meta.kind == DocKind.PLAN:
+        # a plan by its number or subject, its issuer and its date, as an official names it;
+        # the file's id only when none of them is known
         number = _plan_number(meta.so_hieu)
-        name = number or _plain_title(meta) or meta.doc_id
+        name = number or _plain_title(meta) or ""
         if name.lower().startswith("kế hoạch"):
             name = name[len("kế hoạch") :].strip()
-        return f"Kế hoạch {name} ({meta.doc_id})".replace("  ", " ")
+        issuer = f" của {meta.issuer}" if meta.issuer else ""
+        day = f" ({meta.issued:%d/%m/%Y})" if meta.issued else ""
+        if not (name or issuer):
+            return f"Kế hoạch ({meta.doc_id})"
+        return f"Kế hoạch {name}{issuer}{day}".replace("  ", " ")
     title = _plain_title(meta)
     if loai in ("Luật", "Bộ luật", "Pháp lệnh") and title:
         return f"{title} ({so_hieu})"
