@@ -102,6 +102,7 @@ def test_seed_004_dated_january_2025_gets_no_finding_about_its_district(pack_dir
             ("warning", "number-blank-appendix-numbered", 3),
             ("info", "missing-basis", 7),  # it names no căn cứ before part I (which it may)
             ("warning", "deadline-before-plan-date", 169),  # "Trước ngày 08/01/2025" in Phụ lục 1
+            ("warning", "signer-tm-missing", 156),  # "CHỦ TỊCH" without "TM. ỦY BAN NHÂN DÂN"
         ]
     )
 

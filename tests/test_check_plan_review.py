@@ -230,3 +230,21 @@ def test_what_followed_what_unverified_is_a_point_to_check_never_an_error(regist
     directive = [f for f in report.findings if "34-CT/TW" in f.message]
     assert [(f.severity, f.kind) for f in directive] == [("info", "check")]
     assert "41-CT/TW" in directive[0].fix
+
+
+def test_a_ward_writes_its_own_name_as_the_place_and_the_date_with_leading_zeros(registry):
+    assert "place-line" not in _codes(_check(WARD, registry))
+    city = WARD.replace(
+        "Ninh Kiều, ngày 20 tháng 11 năm 2025", "Cần Thơ, ngày 20 tháng 11 năm 2025"
+    )
+    assert "place-line" in _codes(_check(city, registry))
+    early = WARD.replace("ngày 20 tháng 11 năm 2025", "ngày 5 tháng 1 năm 2026")
+    found = [f for f in _check(early, registry).findings if f.code == "date-line-format"]
+    assert len(found) == 1 and "ngày 05 tháng 01" in found[0].fix
+
+
+def test_a_committees_plan_signed_without_tm_is_reported(registry):
+    assert "signer-tm-missing" not in _codes(_check(WARD, registry))
+    bare = WARD.replace("TM. ỦY BAN NHÂN DÂN\n", "")
+    found = [f for f in _check(bare, registry).findings if f.code == "signer-tm-missing"]
+    assert len(found) == 1 and "II.7.b" in found[0].fix

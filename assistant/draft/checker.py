@@ -46,6 +46,8 @@ RULES = (
     consistency.dossier_after_campaign,
     consistency.body_for_chairman,
     consistency.pre_merger_rules,
+    consistency.place_and_date_line,
+    consistency.collective_signature,
 )
 
 

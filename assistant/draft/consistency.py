@@ -251,3 +251,69 @@ def pre_merger_rules(ctx: Context) -> Iterator[Finding]:
                 "quy định mới.",
                 kind="check",
             )
+
+
+# the date line of the header: "Ninh Kiều, ngày 5 tháng 1 năm 2026"
+_DATE_LINE = re.compile(
+    r"^\W*(?P<place>[^,;|]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+\d{4}"
+)
+_UNIT_OF_ISSUER = re.compile(r"\b(?:xã|phường|đặc khu)\s+(?P<name>.+)$", re.I)
+
+
+def place_and_date_line(ctx: Context) -> Iterator[Finding]:
+    """NĐ 30/2020 Phụ lục I II.4: a commune or ward writes its own name as the place (where it
+    has its seat), and a day below 10 and the months 1 and 2 are written with a leading 0."""
+    for ln in _header(ctx):
+        m = _DATE_LINE.match(ln.text)
+        if not m:
+            continue
+        day, month = m.group("d"), m.group("m")
+        if (int(day) < 10 and len(day) == 1) or (int(month) < 3 and len(month) == 1):
+            yield finding(
+                "warning",
+                "date-line-format",
+                f"Ngày ban hành “ngày {day} tháng {month}” thiếu số 0 phía trước.",
+                ln,
+                f"Ghi “ngày {int(day):02d} tháng {int(month):02d}” (NĐ 30/2020/NĐ-CP Phụ lục I "
+                "mục II.4.b: ngày nhỏ hơn 10 và tháng 1, 2 ghi thêm số 0 phía trước).",
+            )
+        unit = _UNIT_OF_ISSUER.search(ctx.facts.issuer or "")
+        # the place is what follows the number's cell on a line pasted from the header table
+        place = re.split(r"\t|\s{2,}|\|", m.group("place"))[-1].strip(" *_")
+        place = re.sub(r"^Số\s*:?\s*\S*\s+", "", place)
+        if ctx.facts.issuer_level == "xa" and unit and fold(place) != fold(unit.group("name")):
+            yield finding(
+                "warning",
+                "place-line",
+                f"Địa danh “{place}” không phải tên đơn vị hành chính nơi {ctx.facts.issuer} "
+                "đóng trụ sở.",
+                ln,
+                f"Ghi “{unit.group('name').strip()}, ngày … tháng … năm …” (NĐ 30/2020/NĐ-CP "
+                "Phụ lục I mục II.4.a).",
+            )
+        return
+
+
+_COLLECTIVE_ISSUER = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b", re.I)
+_CHAIR = re.compile(r"^\W*(?:KT\.\s*)?(?:PHÓ\s+)?CHỦ TỊCH\b")
+_TM = re.compile(r"\bTM\s*\.")
+
+
+def collective_signature(ctx: Context) -> Iterator[Finding]:
+    """A plan of the People's Committee (a collective body) is signed "TM. ỦY BAN NHÂN DÂN"
+    above the chairman's title (NĐ 30/2020 Phụ lục I II.7.b; four of the five seed plans do)."""
+    if not _COLLECTIVE_ISSUER.match(ctx.facts.issuer or ""):
+        return
+    block = [ln for ln in ctx.facts.lines if ln.section == "chữ ký"]
+    chair = next((ln for ln in block if _CHAIR.match(ln.text)), None)
+    if chair is None or any(_TM.search(ln.text) for ln in block):
+        return
+    yield finding(
+        "warning",
+        "signer-tm-missing",
+        "Kế hoạch của Ủy ban nhân dân ký thay mặt tập thể nhưng thiếu dòng “TM. ỦY BAN NHÂN "
+        "DÂN” trên chức vụ người ký.",
+        chair,
+        "Ghi “TM. ỦY BAN NHÂN DÂN” rồi “CHỦ TỊCH” (hoặc “KT. CHỦ TỊCH / PHÓ CHỦ TỊCH”) (NĐ "
+        "30/2020/NĐ-CP Phụ lục I mục II.7.b).",
+    )
