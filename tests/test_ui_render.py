@@ -219,3 +219,33 @@ def test_a_question_or_plan_refused_is_told_in_vietnamese_without_the_librarys_e
         message = friendly(exc)
         assert message.startswith("**")
         assert exc.message not in message and "--" not in message and "tdkt" not in message
+
+
+def test_a_plan_is_never_badged_as_in_force():
+    from assistant.models import Citation
+    from ui.render import citation_html, outline_html
+
+    plan = Citation(
+        doc="004_f5d8082cf000cdee",
+        doc_title="Công tác thi đua, khen thưởng năm 2025",
+        section="II",
+        label="mục II Kế hoạch Công tác thi đua, khen thưởng năm 2025 của UBND phường Vĩnh Tuy",
+        quote="II. …",
+        provision_id="004_f5d8082cf000cdee/muc-ii",
+        in_force=True,
+        doc_kind="plan",
+    )
+    html = citation_html(1, plan)
+    assert "Kế hoạch</span>" in html and "Còn hiệu lực" not in html
+    detail = {
+        "so_hieu": None,
+        "loai": "Kế hoạch",
+        "issuer": "UBND phường Vĩnh Tuy",
+        "coverage": "full",
+        "in_force": True,
+        "kind": "plan",
+        "outline": [],
+        "label": "Kế hoạch Công tác thi đua, khen thưởng năm 2025 của UBND phường Vĩnh Tuy",
+        "title": "Công tác thi đua, khen thưởng năm 2025",
+    }
+    assert "Hiệu lực hôm nay" not in outline_html(detail)

@@ -13,6 +13,8 @@ from assistant.api.deps import check_admin_token
 from assistant.api.runtime import Runtime
 from assistant.api.uploads import check_extension
 from assistant.api.views import coverage_items, document_detail, find_document
+from assistant.models import DocKind
+from assistant.parse.labels import doc_short_name
 from ui.messages import friendly
 from ui.render import coverage_html, outline_html
 
@@ -68,7 +70,12 @@ class Documents:
         for doc_id, parsed in sorted(
             library.documents.items(), key=lambda kv: (kv[1].meta.kind.value, kv[0])
         ):
-            title = parsed.meta.title
+            meta = parsed.meta
+            if meta.kind == DocKind.PLAN:  # by subject, issuer and date, not by its file id
+                name = doc_short_name(meta)
+                out.append((name if len(name) < 110 else name[:107] + "…", doc_id))
+                continue
+            title = meta.title
             short = title if len(title) < 90 else title[:87] + "…"
             out.append((f"{doc_id} — {short}", doc_id))
         return out

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from assistant.api.runtime import Runtime
 from assistant.api.views import find_provision, provision_view
 from assistant.errors import AssistantError
+from assistant.models import DocKind
 from assistant.parse.labels import label_for
 
 _MAX_CONTEXT_CHARS = 40_000
@@ -30,6 +31,7 @@ nav,.meta{font:14px/1.5 system-ui,Segoe UI,Roboto,Arial,sans-serif;color:#4b5563
 nav a{color:#1d4ed8;text-decoration:none}h1{font-size:1.3rem;margin:.6rem 0}
 .badge{display:inline-block;border-radius:999px;padding:0 .6rem;font-size:.8rem;margin-left:.4rem}
 .ok{background:#dcfce7;color:#166534}.off{background:#fee2e2;color:#991b1b}
+.plan{background:#e0e7ff;color:#3730a3}
 .u{margin:.15rem 0 .15rem 0;padding:.1rem .4rem;border-left:3px solid transparent}
 .u .u{margin-left:1.2rem}.hl{background:#fef9c3;border-left-color:#ca8a04}
 .note{background:#eff6ff;border-radius:6px;padding:.5rem .8rem;margin:.6rem 0}
@@ -105,7 +107,9 @@ def provision_page(runtime: Runtime, provision_id: str, as_of: date | None) -> H
         crumbs.append(escape(unit.title or label_for(unit, meta)))
         unit = library.provisions.get(unit.parent_id) if unit.parent_id else None
     badge = (
-        '<span class="badge ok">Còn hiệu lực</span>'
+        '<span class="badge plan">Kế hoạch</span>'  # a plan has a period, not a validity
+        if meta.kind == DocKind.PLAN
+        else '<span class="badge ok">Còn hiệu lực</span>'
         if view["in_force"]
         else '<span class="badge off">Hết hiệu lực</span>'
     )

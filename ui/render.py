@@ -176,8 +176,12 @@ def outline_html(detail: dict[str, Any]) -> str:
         ("Ngày ban hành", _day(detail.get("issued"))),
         ("Ngày hiệu lực", _day(detail.get("effective"))),
         ("Trong kho", COVERAGE_VI.get(detail["coverage"], detail["coverage"])),
-        ("Hiệu lực hôm nay", "Còn hiệu lực" if detail["in_force"] else "Hết hiệu lực"),
+        # a plan has a period, not a validity
+        None
+        if detail.get("kind") == "plan"
+        else ("Hiệu lực hôm nay", "Còn hiệu lực" if detail["in_force"] else "Hết hiệu lực"),
     ]
+    meta = [m for m in meta if m]
     rows = "".join(f"<tr><th>{k}</th><td>{escape(str(v))}</td></tr>" for k, v in meta if v)
     note = (
         f'<p class="tdkt-small">{escape(detail["validity_note"])}</p>'
