@@ -136,3 +136,21 @@ def test_a_form_of_the_decree_held_without_its_appendix_is_said_not_held(assista
     # the clause that refers to the forms is shown as where the forms are named
     assert answer.citations and answer.citations[0].doc == "152/2025/NĐ-CP"
     assert answer.citations[0].article == 33
+
+
+def test_a_bonus_multiple_no_clause_gives_the_asked_title_is_declined_not_quoted_from_another(
+    assistant,
+):
+    # NĐ 152/2025 Điều 50 sets multiples for named titles; none for Gia đình văn hóa
+    held = assistant.ask(
+        "Danh hiệu Chiến sĩ thi đua cơ sở được thưởng bao nhiêu lần mức lương cơ sở?",
+        as_of=date(2026, 11, 20),
+    )
+    assert not held.abstained and "1,0 lần mức lương cơ sở" in held.answer
+    missing = assistant.ask(
+        "Hộ được công nhận danh hiệu Gia đình văn hóa thì được thưởng bao nhiêu lần mức lương "
+        "cơ sở?",
+        as_of=date(2026, 11, 20),
+    )
+    assert missing.abstained
+    assert missing.answer.startswith("Các văn bản hiện có không quy định mức thưởng")

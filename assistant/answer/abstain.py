@@ -108,7 +108,14 @@ def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
     if asked is None or not shown or len(split_question(q.question)) > 1:
         return None  # a question that asks more: its other parts may well be answered
     word, unit = asked
-    return None if any(unit.states.search(view.folded(pid)) for pid in shown) else word
+    family = award_family(q)
+
+    def states(pid: str) -> bool:
+        if unit.of_the_award and family and not (view.awards(pid) & family):
+            return False  # a figure of no award named, or of another award, is not this one's
+        return bool(unit.states.search(view.folded(pid)))
+
+    return None if any(states(pid) for pid in shown) else word
 
 
 def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
