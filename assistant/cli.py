@@ -6,7 +6,6 @@ from the library are translated in one place (`main`) into a message and a non-z
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from datetime import date
@@ -16,7 +15,8 @@ from typing import Annotated
 import typer
 
 from assistant.config import apply_offline_env, get_settings
-from assistant.errors import AssistantError, InvalidInputError
+from assistant.console import parse_day
+from assistant.errors import AssistantError
 
 apply_offline_env()
 
@@ -37,24 +37,8 @@ AsOfOpt = Annotated[
 ]
 
 
-def parse_day(value: str | None, option: str = "--as-of") -> date | None:
-    """A YYYY-MM-DD option value, or a clear error naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInputError(
-            f"{option} {value!r} is not a date", fix="write it as YYYY-MM-DD, e.g. 2025-07-01"
-        ) from None
-
-
 def parse_as_of(value: str | None) -> date | None:
     return parse_day(value, "--as-of")
-
-
-def emit_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
 
 def _commands():

@@ -12,8 +12,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from assistant.cli import emit_json
 from assistant.config import get_settings
+from assistant.console import emit_json
 from assistant.errors import InvalidInputError
 
 log = logging.getLogger("tdkt")

@@ -61,7 +61,7 @@ def test_a_model_file_round_trips():
 
 
 def test_the_committed_model_is_for_todays_features():
-    model = load_model(MODEL_PATH)
+    model = load_model(MODEL_PATH, FEATURES)
     assert model is not None, "retrain: python -m evals train"
     assert model.features == FEATURES and model.fingerprint
 

@@ -72,22 +72,24 @@ _local = threading.local()
 _loaded: dict[str, RankerModel | None] = {}
 
 
-def load_model(path: Path = MODEL_PATH) -> RankerModel | None:
-    """The model file's ranker, or None when there is none or it was made for other features."""
-    from assistant.answer.rank import FEATURES
-
+def load_model(
+    path: Path = MODEL_PATH, features: Sequence[str] | None = None
+) -> RankerModel | None:
+    """The model file's ranker, or None when there is none or it was made for other features
+    than `features` (the caller's, ``rank.FEATURES``: retrain when they change)."""
     key = str(path)
     if key not in _loaded:
         model = None
         if path.is_file():
             model = RankerModel.from_json(json.loads(path.read_text(encoding="utf-8")))
-            if model.features != FEATURES:
-                model = None  # features changed since it was trained: retrain
         _loaded[key] = model
-    return _loaded[key]
+    model = _loaded[key]
+    if model is not None and features is not None and model.features != tuple(features):
+        return None  # features changed since it was trained: retrain
+    return model
 
 
-def active_model() -> RankerModel | None:
+def active_model(features: Sequence[str] | None = None) -> RankerModel | None:
     """The ranker to use now: one set by ``using``, else the file's while the step is on."""
     from assistant.steps import current
 
@@ -96,7 +98,7 @@ def active_model() -> RankerModel | None:
         return override[-1]
     if not current().learned_ranker:
         return None
-    return load_model()
+    return load_model(features=features)
 
 
 @contextmanager

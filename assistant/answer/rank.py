@@ -245,7 +245,7 @@ def score_candidates(
     kinds = q.answer_types
     family = award_family(q)
     rare = view.idf.distinctive(qtokens)
-    model = active_model()
+    model = active_model(FEATURES)
     rows = []
     for position, (pid, (prior, sources)) in enumerate(priors.items()):
         p = view.provisions[pid]

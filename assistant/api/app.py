@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, assistant: Any | None = None) -
     app.add_middleware(SecurityHeaders)  # outermost: every response, errors included
     for router in ALL:
         app.include_router(router)
+    app.state.api_routers = ALL  # the catch-all route reads the others here (no import back)
     return app
 
 

@@ -77,7 +77,7 @@ class Quantities:
 
     def asked(self, question: str) -> tuple[str, QuantityUnit] | None:
         """(the unit word as asked, folded; its unit) of the quantity a question asks, if any."""
-        from assistant.index.tokenizer import fold
+        from assistant.text import fold
 
         text = unicodedata.normalize("NFC", question).lower()
         m = self.before.search(text) or self.after.search(text)
@@ -89,7 +89,7 @@ class Quantities:
 
 
 def parse_quantities(data: dict) -> Quantities:
-    from assistant.index.tokenizer import fold
+    from assistant.text import fold
 
     try:
         spec = data["quantities"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from assistant.parse.ids import ascii_fold
+from assistant.text import ascii_fold
 
 T = TypeVar("T")
 

@@ -17,13 +17,13 @@ _SEVERITY_MARK = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"
 
 
 def _emit_json(obj: object) -> None:
-    from assistant.cli import emit_json
+    from assistant.console import emit_json
 
     emit_json(obj)
 
 
 def parse_day(value: str | None, option: str) -> date | None:
-    from assistant.cli import parse_day as parse
+    from assistant.console import parse_day as parse
 
     return parse(value, option)
 

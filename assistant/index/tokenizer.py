@@ -22,6 +22,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from assistant.text import fold
+
 TOKENIZER_VERSION = "vi-syl-bigram-fold-1"
 
 # A syllable or number: a run of letters and digits (underscore excluded: it joins bigrams).
@@ -31,29 +33,6 @@ _WORD = re.compile(r"[^\W_]+")
 # backtracking pattern for them costs time quadratic in the length of a run of letters).
 _JOINERS = frozenset("/.-")
 _DIGIT = re.compile(r"\d")
-
-
-def _build_fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in range(0x00C0, 0x1F00):
-        char = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-        )
-        if base != char and len(base) == 1 and base.isascii():
-            table[code] = base
-    # Stray combining marks (text that was not NFC after all) vanish instead of splitting words.
-    for code in range(0x0300, 0x0370):
-        table[code] = None
-    return table
-
-
-_FOLD = _build_fold_table()
-
-
-def fold(token: str) -> str:
-    """Strip Vietnamese diacritics: "hồ_sơ" → "ho_so", "đ" → "d"."""
-    return token if token.isascii() else token.translate(_FOLD)
 
 
 def _canonical(word: str) -> str:

@@ -11,7 +11,7 @@ from assistant.errors import IngestError
 from assistant.ingest.converters import patient_conversions
 from assistant.ingest.loaders import SUPPORTED_FORMATS, load_file
 from assistant.models import Document
-from assistant.parse.ids import doc_slug
+from assistant.text import doc_slug
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.ingest.frontmatter import parse_iso_date
 from assistant.models import Coverage, DocKind, DocMeta
-from assistant.parse.ids import ascii_fold
+from assistant.text import ascii_fold
 
 log = logging.getLogger(__name__)
 

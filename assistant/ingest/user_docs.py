@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.errors import DuplicateDocumentError
 from assistant.ingest.loaders import load_file
-from assistant.parse.ids import ascii_fold, doc_slug
+from assistant.text import ascii_fold, doc_slug
 
 log = logging.getLogger(__name__)
 

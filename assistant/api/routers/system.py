@@ -106,11 +106,9 @@ def docs_page() -> str:
     include_in_schema=False,
 )
 def unknown(rest: str, request: Request) -> None:
-    from assistant.api.routers import ALL  # this module is one of them
-
     path = request.url.path
     allowed: set[str] = set()
-    for r in ALL:
+    for r in request.app.state.api_routers:  # set by create_app: every router, this one too
         for route in r.routes:
             if (
                 isinstance(route, APIRoute)
