@@ -56,24 +56,14 @@ def pack_files(folder: Path) -> list[Path]:
 
 
 def _default_loader() -> Loader:
-    try:
-        from assistant.ingest import load_file
-    except ImportError as exc:  # the ingest stage is not built yet
-        raise ConfigError(
-            f"the baselines need assistant.ingest.load_file ({exc})",
-            fix="build the ingest stage first, or pass a loader",
-        ) from exc
+    from assistant.ingest import load_file
+
     return load_file
 
 
 def _default_parser() -> Parser:
-    try:
-        from assistant.parse import parse_document
-    except ImportError as exc:
-        raise ConfigError(
-            f"the baselines need assistant.parse.parse_document ({exc})",
-            fix="build the parse stage first, or pass a parser",
-        ) from exc
+    from assistant.parse import parse_document
+
     return parse_document
 
 

@@ -1,4 +1,4 @@
-"""Plan drafting and checking over the API (and the 501 when those features are absent)."""
+"""Plan drafting and checking over the API."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app, drafting
+from assistant.api import create_app
 
 PLANS = "plans"
 DRAFT = {
@@ -26,15 +26,7 @@ def client(pack_settings, assistant):
         yield c
 
 
-def needs(name: str) -> None:
-    try:
-        drafting._feature(name)
-    except drafting.FeatureMissingError:
-        pytest.skip(f"assistant.draft has no {name} yet")
-
-
 def test_draft_returns_markdown_and_a_word_file(client):
-    needs("draft_plan")
     r = client.post("/api/plans/draft", json=DRAFT)
     assert r.status_code == 200, r.text
     data = r.json()
@@ -48,7 +40,6 @@ def test_draft_returns_markdown_and_a_word_file(client):
 
 
 def test_draft_as_a_download(client):
-    needs("draft_plan")
     r = client.post("/api/plans/draft", params={"format": "docx"}, json=DRAFT)
     assert r.status_code == 200
     assert r.content[:2] == b"PK"
@@ -58,7 +49,6 @@ def test_draft_as_a_download(client):
 
 
 def test_draft_refuses_an_incomplete_request_with_the_reason(client):
-    needs("draft_plan")
     r = client.post("/api/plans/draft", json={**DRAFT, "kind": "campaign"})
     assert r.status_code == 422
     assert "occasion" in r.json()["error"]["message"]
@@ -67,7 +57,6 @@ def test_draft_refuses_an_incomplete_request_with_the_reason(client):
 
 
 def test_check_lists_findings_for_a_real_plan(client, pack_dir):
-    needs("check_plan_file")
     plan = sorted((pack_dir / PLANS).glob("*.txt"))[0]
     r = client.post("/api/plans/check", files={"file": (plan.name, plan.read_bytes())})
     assert r.status_code == 200, r.text
@@ -90,15 +79,3 @@ def test_check_names_the_users_file_when_it_is_broken(client):
 def test_check_refuses_an_unsupported_file(client):
     r = client.post("/api/plans/check", files={"file": ("plan.xlsx", b"PK\x03\x04")})
     assert r.status_code == 415
-
-
-def test_without_the_drafting_library_both_endpoints_answer_501(client, monkeypatch):
-    monkeypatch.setattr(
-        drafting, "_HOMES", {k: ("assistant.draft_absent",) for k in drafting._HOMES}
-    )
-    for r in (
-        client.post("/api/plans/draft", json=DRAFT),
-        client.post("/api/plans/check", files={"file": ("p.txt", b"KE HOACH")}),
-    ):
-        assert r.status_code == 501
-        assert r.json()["error"]["code"] == "not_available"

@@ -167,10 +167,7 @@ def test_the_customer_question_is_answered_with_a_citation_to_open_and_a_follow_
 
 
 def test_a_plan_is_drafted_previewed_and_downloaded_as_docx(page):
-    from assistant.api import drafting
 
-    if not drafting.available():
-        pytest.skip("assistant.draft is not installed")
     page.get_by_role("tab", name="Soạn kế hoạch").click()
     page.fill("#tdkt-issuer textarea", "UBND phường Hòa Bình")
     page.fill("#tdkt-place textarea", "Hòa Bình")

@@ -6,8 +6,6 @@ import codecs
 import io
 import shutil
 import subprocess
-import sys
-import types
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -106,12 +104,13 @@ LEGAL_HEADER = (
 
 @pytest.fixture
 def no_reflow(monkeypatch):
-    """A stand-in for assistant/ingest/reflow.py that records its calls and changes nothing."""
+    """A stand-in for the re-flow the loader calls (assistant/ingest/reflow.py) that records
+    its calls and changes nothing."""
+    from assistant.ingest import loaders
+
     calls: list[str] = []
-    fake = types.ModuleType("assistant.ingest.reflow")
-    fake.looks_pdf_extracted = lambda text: "PDF-LIKE" in text
-    fake.reflow = lambda text: calls.append(text) or text
-    monkeypatch.setitem(sys.modules, "assistant.ingest.reflow", fake)
+    monkeypatch.setattr(loaders, "looks_pdf_extracted", lambda text: "PDF-LIKE" in text)
+    monkeypatch.setattr(loaders, "reflow", lambda text: calls.append(text) or text)
     return calls
 
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app, drafting
+from assistant.api import create_app
 from assistant.errors import (
     ConverterBusyError,
     IngestError,
@@ -427,10 +427,6 @@ def test_an_index_build_waits_for_its_turn_instead_of_dropping_the_file(tmp_path
 # -- over the API ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client(pack_settings, assistant):
-    try:
-        drafting._feature("check_plan_file")
-    except drafting.FeatureMissingError:
-        pytest.skip("assistant.draft has no check_plan_file")
     with TestClient(create_app(pack_settings, assistant), raise_server_exceptions=False) as c:
         yield c
 

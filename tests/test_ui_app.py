@@ -176,11 +176,8 @@ def test_thumbs_and_comment_are_saved_for_the_evals(runtime):
 
 # -- plans ------------------------------------------------------------------------------------
 def test_drafting_in_the_ui_gives_a_preview_and_a_word_file(runtime):
-    from assistant.api import drafting
     from ui.plans import Plans
 
-    if not drafting.available():
-        pytest.skip("assistant.draft is not installed")
     preview, path = Plans(runtime).draft(
         "annual", "UBND phường Hòa Bình", "phuong", "Hòa Bình", 2027, ""
     )
@@ -191,11 +188,8 @@ def test_drafting_in_the_ui_gives_a_preview_and_a_word_file(runtime):
 
 
 def test_checking_a_plan_in_the_ui_lists_findings(runtime, pack_dir):
-    from assistant.api import drafting
     from ui.plans import Plans
 
-    if not drafting.available():
-        pytest.skip("assistant.draft is not installed")
     plan = sorted((pack_dir / "plans").glob("*.txt"))[-1]
     summary, rows = Plans(runtime).check(str(plan))
     assert plan.name in summary

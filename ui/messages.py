@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import PurePath
 
-from assistant.api.errors import FeatureMissingError, NotReadyError
+from assistant.api.errors import NotReadyError
 from assistant.errors import (
     AssistantError,
     ConverterBusyError,
@@ -100,8 +100,6 @@ def friendly(exc: BaseException) -> str:
         return f"**Ngày chưa hợp lệ.** {exc}"
     if isinstance(exc, NotReadyError):
         return "**Hệ thống đang xây dựng chỉ mục văn bản.** Vui lòng thử lại sau ít phút."
-    if isinstance(exc, FeatureMissingError):
-        return "**Chức năng này chưa có** trong bản cài đặt hiện tại."
     if isinstance(exc, NotImplementedError):
         return "**Chức năng trả lời câu hỏi chưa sẵn sàng** trong bản cài đặt hiện tại."
     if isinstance(exc, ConverterBusyError):

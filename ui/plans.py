@@ -30,7 +30,6 @@ LEVELS = [
     ("Cơ quan, đơn vị", "co-quan"),
 ]
 FINDING_HEADERS = ["Mức độ", "Mã", "Nội dung", "Vị trí", "Cách sửa"]
-MISSING = "Chức năng soạn thảo và kiểm tra kế hoạch chưa có trong bản cài đặt hiện tại."
 
 
 class Plans:
@@ -102,8 +101,6 @@ class Plans:
 
 
 def build_draft_tab(runtime: Runtime, plans: Plans) -> None:
-    if not drafting.available():
-        gr.Markdown(MISSING, elem_id="tdkt-draft-missing")
     with gr.Row(equal_height=False):
         with gr.Column(scale=1, min_width=300):
             kind = gr.Radio(KINDS, value="annual", label="Loại kế hoạch")
@@ -149,8 +146,6 @@ def build_draft_tab(runtime: Runtime, plans: Plans) -> None:
 
 
 def build_check_tab(runtime: Runtime, plans: Plans) -> None:
-    if not drafting.available():
-        gr.Markdown(MISSING)
     with gr.Row(equal_height=False):
         with gr.Column(scale=1, min_width=280):
             upload = gr.File(

@@ -29,11 +29,6 @@ class NotReadyError(AssistantError):
     http_status = 503
 
 
-class FeatureMissingError(AssistantError):
-    code = "not_available"
-    http_status = 501
-
-
 class UploadsOffError(AssistantError):
     code = "uploads_disabled"
     http_status = 403

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import importlib
 import logging
 import unicodedata
 from pathlib import Path
@@ -16,6 +15,7 @@ from assistant.ingest import converters
 from assistant.ingest.charclass import VIETNAMESE_LETTERS as _VI_LETTERS
 from assistant.ingest.frontmatter import split_front_matter
 from assistant.ingest.metadata import build_meta
+from assistant.ingest.reflow import looks_pdf_extracted, reflow
 from assistant.models import DocKind, Document
 
 log = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def _windows_1258(data: bytes) -> str | None:
     return text
 
 
-# --- PDF re-flow (assistant/ingest/reflow.py, written separately) ------------------------
+# --- PDF re-flow (assistant/ingest/reflow.py) -------------------------------------------------
 
 
 def _needs_reflow(text: str, fmt: str, has_front_matter: bool) -> bool:
@@ -183,20 +183,8 @@ def _needs_reflow(text: str, fmt: str, has_front_matter: bool) -> bool:
         return True
     if fmt not in ("md", "txt") or has_front_matter:
         return False
-    detector = _reflow_module()
-    return bool(detector and detector.looks_pdf_extracted(text))
+    return looks_pdf_extracted(text)
 
 
 def _reflow(text: str) -> str:
-    module = _reflow_module()
-    return module.reflow(text) if module else text
-
-
-def _reflow_module():
-    try:
-        return importlib.import_module("assistant.ingest.reflow")
-    except ModuleNotFoundError as exc:
-        if exc.name != "assistant.ingest.reflow":
-            raise
-        log.debug("assistant.ingest.reflow is not available; text is left as extracted")
-        return None
+    return reflow(text)
