@@ -122,9 +122,9 @@ def display_name(award: Award, province_word: str = "tỉnh", on: date | None = 
     """The name a local plan prints: the provincial forms named by the province's chairman
     ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh") rather than the Law's generic heading; on a
     day of the two-level local government, no "thị trấn" in a title's name."""
-    from assistant.draft.organisation import TWO_LEVEL_GOVERNMENT
+    from assistant.registry.framework import two_level_from
 
-    if on is not None and on >= TWO_LEVEL_GOVERNMENT and award.id in _TWO_LEVEL_NAMES:
+    if on is not None and on >= two_level_from() and award.id in _TWO_LEVEL_NAMES:
         return _TWO_LEVEL_NAMES[award.id]
     name = _LOCAL_NAMES.get(award.id)
     return name.format(p=province_word) if name else award.name_vi

@@ -27,6 +27,7 @@ from assistant.ingest.metadata import build_meta
 from assistant.models import DocKind, Document
 from assistant.parse import parse_document
 from assistant.registry import Registry
+from assistant.registry.framework import DISTRICT_LEVEL_ENDED
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +59,13 @@ def _default_registry() -> Registry:
 
 
 def _abolished(registry: Registry) -> date | None:
-    return next((ev.date for ev in registry.events() if ev.id == rules.ABOLITION_EVENT), None)
+    return next((ev.date for ev in registry.events() if ev.id == DISTRICT_LEVEL_ENDED), None)
 
 
 def _abolition_known(registry: Registry) -> date | None:
     """When the district level's end was known: the first issue date among the texts of the
     framework event that took effect with it (NĐ 129/2025 of 11/06/2025 …)."""
-    event = next((ev for ev in registry.events() if ev.id == rules.ABOLITION_EVENT), None)
+    event = next((ev for ev in registry.events() if ev.id == DISTRICT_LEVEL_ENDED), None)
     if event is None:
         return None
     days = [

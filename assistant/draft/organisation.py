@@ -12,8 +12,7 @@ from datetime import date
 
 from assistant.domain.places import commune_kinds
 from assistant.draft.spec import PLACEHOLDER, DraftRequest
-
-TWO_LEVEL_GOVERNMENT = date(2025, 7, 1)  # the district level no longer exists from this day
+from assistant.registry.framework import two_level_from
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def units_for(request: DraftRequest, on: date) -> Units:
     if request.commune_level:
         unit = request.unit_word
         residential = {"phường": "tổ dân phố", "xã": "thôn"}.get(unit, "thôn, tổ dân phố")
-        if on >= TWO_LEVEL_GOVERNMENT:
+        if on >= two_level_from():
             standing = f"Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {unit}"
             culture = f"Phòng Văn hóa - Xã hội {unit}"
             economy = "Phòng Kinh tế, Hạ tầng và Đô thị" if unit == "phường" else "Phòng Kinh tế"
@@ -83,7 +82,7 @@ def units_for(request: DraftRequest, on: date) -> Units:
     if request.level == "tinh":
         communes = (
             commune_kinds(request.province_place)
-            if on >= TWO_LEVEL_GOVERNMENT
+            if on >= two_level_from()
             else "huyện, thị xã, thành phố"
         )
         return Units(

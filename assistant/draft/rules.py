@@ -19,7 +19,6 @@ from assistant.draft.plan_facts import DATE, Line, PlanFacts, fold, parse_date
 from assistant.registry import Registry
 from assistant.registry.validity import fmt
 
-ABOLITION_EVENT = "district-level-abolished"
 GRACE = timedelta(days=62)  # dossiers and reports follow the end of a period by a few weeks
 # Upper case on purpose: the authority and title lines of the signature block (box 7a).
 _SIGNER = re.compile(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -163,6 +164,28 @@ def load_framework(path: Path | None = None) -> Framework:
         ) from exc
     _check_references(framework, path)
     return framework
+
+
+# The framework event of the 2025 reform: the district level ended, local government has two
+# levels. Its date is the one owner of that fact; every stage asks here (``two_level_from``).
+DISTRICT_LEVEL_ENDED = "district-level-abolished"
+
+
+@lru_cache(maxsize=4)
+def two_level_from(path: Path | None = None) -> date:
+    """The day local government has two levels (the district level ended): the date of the
+    framework event ``DISTRICT_LEVEL_ENDED`` in the framework the settings name."""
+    if path is None:
+        from assistant.config import get_settings
+
+        path = get_settings().framework_path
+    for event in load_framework(path).events:
+        if event.id == DISTRICT_LEVEL_ENDED:
+            return event.date
+    raise ConfigError(
+        f"framework.yaml has no event {DISTRICT_LEVEL_ENDED!r}",
+        fix="restore the event of the 2025 reform in corpus/framework.yaml",
+    )
 
 
 def _check_references(framework: Framework, path: Path) -> None:
