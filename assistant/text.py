@@ -8,6 +8,8 @@ import re
 import unicodedata
 
 _NON_ID = re.compile(r"[^a-z0-9]+")
+_NOT_ALNUM = _NON_ID
+_SPACE = re.compile(r"\s+")
 
 
 def ascii_fold(text: str) -> str:
@@ -15,6 +17,22 @@ def ascii_fold(text: str) -> str:
     text = text.replace("Đ", "D").replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_lower(text: str | None) -> str:
+    """Diacritics stripped (đ → d), lower case: "Nghị định" → "nghi dinh"."""
+    return ascii_fold(text or "").lower()
+
+
+def fold_words(text: str | None) -> str:
+    """`fold_lower` with every run of white space one space, trimmed."""
+    return _SPACE.sub(" ", fold_lower(text)).strip()
+
+
+def fold_alnum(text: str | None) -> str:
+    """`fold_lower` with everything but letters and digits one space: "Ngày Thương binh -
+    Liệt sĩ" → "ngay thuong binh liet si"."""
+    return _NOT_ALNUM.sub(" ", fold_lower(text)).strip()
 
 
 def slug(text: str) -> str:

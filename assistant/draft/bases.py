@@ -17,10 +17,10 @@ from assistant.domain.places import in_words, province_by_name
 from assistant.draft.citing import cite
 from assistant.draft.spec import PLACEHOLDER, vn_date
 from assistant.models import Coverage
-from assistant.parse.ids import ascii_fold
 from assistant.registry import Registry
 from assistant.registry.entries import RegistryEntry
 from assistant.registry.validity import fmt, lapse_note
+from assistant.text import fold_lower
 
 # Order of the căn cứ: the Law, the decrees, the circulars, then the province's own rules.
 _ROLE_ORDER = {
@@ -42,7 +42,7 @@ class Basis:
 
 
 def _fold(text: str | None) -> str:
-    return ascii_fold(text or "").lower().strip()
+    return fold_lower(text).strip()
 
 
 def _excerpt_or_missing(entry: RegistryEntry) -> Coverage:

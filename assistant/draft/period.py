@@ -19,7 +19,7 @@ from assistant.domain import Anniversary, anniversaries, load_events
 from assistant.domain.events import Event
 from assistant.draft.spec import DraftRequest
 from assistant.errors import InvalidInputError
-from assistant.parse.ids import ascii_fold
+from assistant.text import fold_alnum
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class PlanPeriod:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", ascii_fold(text).lower()).strip()
+    return fold_alnum(text)
 
 
 def _event_named(occasion: str) -> Event | None:

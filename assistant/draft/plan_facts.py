@@ -20,7 +20,7 @@ from assistant.domain.places import central_city
 from assistant.ingest.header import read_header
 from assistant.ingest.reflow import looks_pdf_extracted, reflow_lines
 from assistant.models import Document, ParsedDocument
-from assistant.parse.ids import ascii_fold
+from assistant.text import fold_words
 
 _CITY = re.compile(r"[Tt]hành phố\b")
 DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
@@ -67,7 +67,7 @@ def proper_name_after(text: str, pos: int, max_words: int = 4) -> str | None:
 
 
 def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", ascii_fold(text).lower()).strip()
+    return fold_words(text)
 
 
 def parse_date(d: str, m: str, y: str) -> date | None:

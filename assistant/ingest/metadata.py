@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.ingest.frontmatter import parse_iso_date
 from assistant.models import Coverage, DocKind, DocMeta
-from assistant.text import ascii_fold
+from assistant.text import ascii_fold, fold_lower
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def _text(value: object) -> str | None:
 
 
 def _fold(value: object) -> str:
-    return ascii_fold(unicodedata.normalize("NFC", str(value or ""))).lower()
+    return fold_lower(str(value or ""))
 
 
 def _as_list(value: object) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.errors import DocumentNotFoundError
 from assistant.models import DocKind, DocMeta
-from assistant.parse.ids import ascii_fold, doc_slug
+from assistant.parse.ids import doc_slug
 from assistant.registry.coverage import CoverageRow, coverage_rows
 from assistant.registry.entries import (
     RegistryEntry,
@@ -37,6 +37,7 @@ from assistant.registry.validity import (
     is_in_force,
     start_bound,
 )
+from assistant.text import fold_lower
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ _PROVINCIAL_ISSUER = re.compile(r"\b(uy ban nhan dan|ubnd|hoi dong nhan dan) (ti
 
 
 def fold_text(text: str | None) -> str:
-    return ascii_fold(text or "").lower()
+    return fold_lower(text)
 
 
 class Registry:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from assistant.parse.ids import ascii_fold
+from assistant.text import fold_lower
 
 # Multi-word type names first so "thong tu lien tich" wins over "thong tu".
 _TYPE_WORDS: tuple[tuple[str, str], ...] = (
@@ -46,8 +45,8 @@ _LOAI_CODES = (
 
 
 def fold(text: str) -> str:
-    """NFC, diacritics stripped (đ → d), lower case."""
-    return ascii_fold(unicodedata.normalize("NFC", text)).lower()
+    """Diacritics stripped (đ → d), lower case (``assistant.text.fold_lower``)."""
+    return fold_lower(text)
 
 
 def normalize_name(text: str) -> str:
