@@ -96,3 +96,11 @@ def test_a_campaign_closes_and_takes_dossiers_before_the_anniversary_it_celebrat
     assert plan.period_end < date(2026, 12, 19)
     assert "trước ngày kỷ niệm 19/12/2026 để kịp khen thưởng tại lễ kỷ niệm" in plan.markdown
     assert "Tại lễ kỷ niệm ngày 19/12/2026" in plan.markdown
+
+
+def test_every_issuer_level_has_its_one_vietnamese_name():
+    from typing import get_args
+
+    from assistant.draft.spec import ISSUER_LEVEL_VI, IssuerLevel
+
+    assert list(ISSUER_LEVEL_VI) == list(get_args(IssuerLevel))

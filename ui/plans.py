@@ -13,6 +13,7 @@ import gradio as gr
 from assistant.api import drafting
 from assistant.api.runtime import Runtime
 from assistant.api.uploads import check_extension, named_as
+from assistant.draft.spec import ISSUER_LEVEL_VI
 from ui.messages import friendly, parse_day
 from ui.render import SEVERITY_VI, findings_rows
 
@@ -22,13 +23,7 @@ KINDS = [
     ("Kế hoạch công tác thi đua, khen thưởng năm", "annual"),
     ("Kế hoạch phát động phong trào / đợt thi đua", "campaign"),
 ]
-LEVELS = [
-    ("Cấp xã", "xa"),
-    ("Cấp phường", "phuong"),
-    ("Cấp tỉnh / thành phố", "tinh"),
-    ("Sở, ban, ngành", "so"),
-    ("Cơ quan, đơn vị", "co-quan"),
-]
+LEVELS = [(label, level) for level, label in ISSUER_LEVEL_VI.items()]
 FINDING_HEADERS = ["Mức độ", "Mã", "Nội dung", "Vị trí", "Cách sửa"]
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.api.schemas import IsoDate
+from assistant.draft.spec import IssuerLevel, PlanKind
 
 
 class DraftIn(BaseModel):
@@ -59,9 +60,9 @@ class DraftIn(BaseModel):
         },
     )
 
-    kind: Literal["annual", "campaign"] = "annual"
+    kind: PlanKind = "annual"
     issuer: str = Field(min_length=2, max_length=300, description='"UBND phường Hòa Bình"')
-    level: Literal["xa", "phuong", "tinh", "so", "co-quan"]
+    level: IssuerLevel
     place: str = Field(min_length=1, max_length=200, description="địa danh of the date line")
     year: int | None = Field(default=None, ge=2000, le=2100)
     occasion: str | None = Field(default=None, max_length=500, description="campaign: occasion")

@@ -19,6 +19,14 @@ from assistant.errors import InvalidInputError
 
 PlanKind = Literal["annual", "campaign"]
 IssuerLevel = Literal["xa", "phuong", "tinh", "so", "co-quan"]
+# how the forms name each issuer level (the one list the API schema and the web UI read)
+ISSUER_LEVEL_VI: dict[str, str] = {
+    "xa": "Cấp xã",
+    "phuong": "Cấp phường",
+    "tinh": "Cấp tỉnh / thành phố",
+    "so": "Sở, ban, ngành",
+    "co-quan": "Cơ quan, đơn vị",
+}
 SignAs = Literal["TM", "KT"]
 
 PLACEHOLDER = "[…]"  # a place only an official can fill
