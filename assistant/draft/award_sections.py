@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from assistant.domain import Ref, load_catalog
 from assistant.draft import awards as award_rules
+from assistant.draft.awards import LAW
 from assistant.draft.citing import cite
 from assistant.draft.document import Para
 from assistant.draft.dossier import AWARD_DOSSIER, DOSSIER_COUNT, TITLE_DOSSIER
@@ -15,7 +16,6 @@ from assistant.draft.spec import PLACEHOLDER as P
 from assistant.draft.spec import DraftRequest, short_date
 from assistant.registry import Registry
 
-LAW = "06/2022/QH15"
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 _FOR = {"ca_nhan": "cá nhân", "tap_the": "tập thể", "ho_gia_dinh": "hộ gia đình"}
 # The Law quotes the names of the basic titles ("Lao động tiên tiến") but not these.

@@ -15,8 +15,10 @@ from datetime import date
 
 from assistant.domain import Award, Catalog, Ref, load_catalog
 
-LAW = "06/2022/QH15"
-ND129 = "129/2025/NĐ-CP"
+# the 2022 Law, by the award catalog's alias (its one owner: awards.yaml `docs`); the article
+# numbers below are that Law's
+LAW = load_catalog().docs["luat"]
+ND129 = load_catalog().docs["nd129"]
 
 # Provisions that give a body of each level its power to decide (doc, article, clause).
 LEVEL_POWERS: dict[str, frozenset[tuple[str, int, int | None]]] = {

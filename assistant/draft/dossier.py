@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.domain import Ref
-
-LAW = "06/2022/QH15"
+from assistant.draft.awards import LAW
 
 
 @dataclass(frozen=True)
