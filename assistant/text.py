@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 _NON_ID = re.compile(r"[^a-z0-9]+")
-_NOT_ALNUM = _NON_ID
 _SPACE = re.compile(r"\s+")
 
 
@@ -32,7 +31,7 @@ def fold_words(text: str | None) -> str:
 def fold_alnum(text: str | None) -> str:
     """`fold_lower` with everything but letters and digits one space: "Ngày Thương binh -
     Liệt sĩ" → "ngay thuong binh liet si"."""
-    return _NOT_ALNUM.sub(" ", fold_lower(text)).strip()
+    return _NON_ID.sub(" ", fold_lower(text)).strip()
 
 
 def slug(text: str) -> str:

@@ -16,4 +16,6 @@ def test_no_stage_package_imports_itself_back_through_others():
 
 def test_the_graph_sees_a_cycle_when_there_is_one():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-    assert stage_graph({"assistant.x.m": {"assistant.y.n"}, "assistant.y.n": {"assistant.x.k"}})
+    stages = stage_graph({"assistant.x.m": {"assistant.y.n"}, "assistant.y.n": {"assistant.x.k"}})
+    assert stages == {"assistant.x": {"assistant.y"}, "assistant.y": {"assistant.x"}}
+    assert cycles(stages) == [["assistant.x", "assistant.y"]]

@@ -160,7 +160,14 @@ def commune_kinds(province: ProvinceName | None) -> str:
     "xã, phường, đặc khu" (13 đặc khu in 9 provinces); all three when the province is unknown."""
     if province is None:
         return "xã, phường, đặc khu"
-    kinds = {
-        kind for units in _communes().values() for kind, prov in units if prov == province.full
-    }
+    kinds = _kinds_by_province().get(province.full, set())
     return ", ".join(k for k in ("xã", "phường", "đặc khu") if k in kinds)
+
+
+@lru_cache(maxsize=1)
+def _kinds_by_province() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for units in _communes().values():
+        for kind, prov in units:
+            out.setdefault(prov, set()).add(kind)
+    return out

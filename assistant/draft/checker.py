@@ -58,22 +58,18 @@ def _default_registry() -> Registry:
     return Registry.from_sources(get_settings().framework_path)
 
 
-def _abolished(registry: Registry) -> date | None:
-    return next((ev.date for ev in registry.events() if ev.id == DISTRICT_LEVEL_ENDED), None)
-
-
-def _abolition_known(registry: Registry) -> date | None:
-    """When the district level's end was known: the first issue date among the texts of the
-    framework event that took effect with it (NĐ 129/2025 of 11/06/2025 …)."""
+def _abolition(registry: Registry) -> tuple[date | None, date | None]:
+    """(the day the district level ended, the day that was known: the first issue date among
+    the texts of the framework event that took effect with it, NĐ 129/2025 of 11/06/2025 …)."""
     event = next((ev for ev in registry.events() if ev.id == DISTRICT_LEVEL_ENDED), None)
     if event is None:
-        return None
+        return None, None
     days = [
         e.issued
         for doc in event.documents
         if (e := registry.get(doc)) is not None and e.issued and e.effective == event.date
     ]
-    return min(days) if days else event.date
+    return event.date, min(days) if days else event.date
 
 
 def _meta(facts: PlanFacts) -> PlanMeta:
@@ -147,12 +143,13 @@ def check_document(
             fix="Dán toàn văn kế hoạch (từ phần đầu có số ký hiệu và tên loại “KẾ HOẠCH” đến "
             "nơi nhận và chữ ký), không phải bài viết hay trích đoạn về kế hoạch.",
         )
+    abolished, known = _abolition(registry)
     ctx = rules.Context(
         facts=facts,
         registry=registry,
         catalog=load_catalog(),
-        abolished=_abolished(registry),
-        abolition_known=_abolition_known(registry),
+        abolished=abolished,
+        abolition_known=known,
         deadlines=tuple(find_deadlines(facts.lines, facts.body_start)),
     )
     found = [f for rule in RULES for f in rule(ctx)]

@@ -65,10 +65,10 @@ def _header(ctx: Context) -> list[Line]:
 
 def header_number(ctx: Context) -> Iterator[Finding]:
     """The header's number against the one the appendix repeats ("Kèm theo Kế hoạch số 14/…")."""
-    head = next((m for ln in _header(ctx) if (m := _HEADER_NUMBER.match(ln.text))), None)
-    head_line = next((ln for ln in _header(ctx) if _HEADER_NUMBER.match(ln.text)), None)
-    if head is None or head_line is None:
+    found = next(((ln, m) for ln in _header(ctx) if (m := _HEADER_NUMBER.match(ln.text))), None)
+    if found is None:
         return
+    head_line, head = found
     for ln in ctx.facts.lines:
         m = _APPENDIX_OF.search(ln.text)
         if not m:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from assistant.domain import Catalog
 from assistant.draft.findings import Finding, Location
@@ -126,20 +127,26 @@ def _roman(n: int) -> str:
     return out
 
 
-def _assigns_tasks(facts: PlanFacts) -> bool:
-    """A section of the plan assigns its tasks: by its heading ("Tổ chức thực hiện", "Phân
-    công nhiệm vụ" …) or by what its items say (most give a body a task: they start with a
-    body or use the words of an assignment), per plan_sections.yaml."""
+@lru_cache(maxsize=1)
+def _organisation_spec() -> tuple[tuple[str, ...], re.Pattern, re.Pattern, float]:
+    """(headings, task words, item opening with a body, share) of plan_sections.yaml."""
     from assistant.domain.datafiles import read_yaml
 
     spec = read_yaml("plan_sections.yaml")["organisation"]
-    headings = tuple(spec["headings"])
     words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in spec["task_words"]) + r")\b")
     bodies = re.compile(
         r"^(?:[\d.]+|[a-zđ]\)|[-+•])?\s*(?:"
         + "|".join(re.escape(w) for w in spec["bodies"])
         + r")\b"
     )
+    return tuple(spec["headings"]), words, bodies, float(spec["task_share"])
+
+
+def _assigns_tasks(facts: PlanFacts) -> bool:
+    """A section of the plan assigns its tasks: by its heading ("Tổ chức thực hiện", "Phân
+    công nhiệm vụ" …) or by what its items say (most give a body a task: they start with a
+    body or use the words of an assignment), per plan_sections.yaml."""
+    headings, words, bodies, share = _organisation_spec()
     sections = [p for p in facts.parsed.provisions if p.kind == "muc"]
     if any(any(h in fold(p.title or "") for h in headings) for p in sections):
         return True
@@ -153,7 +160,7 @@ def _assigns_tasks(facts: PlanFacts) -> bool:
         tasked = sum(
             bool(words.search(f) or bodies.search(f)) for f in (fold(ln.text) for ln in items)
         )
-        if tasked >= spec["task_share"] * len(items):
+        if tasked >= share * len(items):
             return True
     return False
 
