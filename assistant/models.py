@@ -13,12 +13,37 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# re-exported: the records below read their coordinates through it
+from assistant.locator import QUYET_DINH as QUYET_DINH
+from assistant.locator import Locator as Locator
+
 if TYPE_CHECKING:  # the domain's own records; the domain reads these models, not the reverse
     from assistant.domain import AwardMatch, DetectedLevels
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Coordinates(BaseModel):
+    """The coordinates fields of a record that sits in a document (provision, chunk, citation,
+    API views, eval gold): declared once here, read as one ``Locator``."""
+
+    part: str | None = None  # "quyet-dinh" for a decision's own articles; None = main text
+    article: int | None = None
+    article_suffix: str | None = None  # "a" for Điều 58a
+    clause: int | None = None
+    point: str | None = None
+    appendix: str | None = None  # "I", "1"
+    section: str | None = None  # plan: "IV.2", "Phụ lục 2.II"; appendix: "Phần I.II.7.b"
+
+    @property
+    def locator(self) -> Locator:
+        return Locator.of(self)
+
+    def coordinates(self) -> dict[str, object]:
+        """The coordinate fields alone, to build another record at the same place."""
+        return {name: getattr(self, name) for name in Coordinates.model_fields}
 
 
 class DocKind(StrEnum):
@@ -86,7 +111,7 @@ ProvisionKind = Literal[
 ]
 
 
-class Provision(Frozen):
+class Provision(Frozen, Coordinates):
     """One unit of a document's structure.
 
     ``text`` holds the unit's own lines (its heading line and body up to the first child);
@@ -101,14 +126,6 @@ class Provision(Frozen):
     text: str = ""
     parent_id: str | None = None
     children: tuple[str, ...] = ()
-    # citation coordinates (DESIGN §4)
-    part: str | None = None  # "quyet-dinh" for a decision's own articles; None = main/attached text
-    article: int | None = None
-    article_suffix: str | None = None  # "a" for Điều 58a
-    clause: int | None = None
-    point: str | None = None
-    appendix: str | None = None  # "I", "1"
-    section: str | None = None  # plan: "IV.2", "Phụ lục 2.II"; appendix: "Phần I.II.7.b"
     line: int | None = None  # 1-based line in the source file where the unit starts
 
 
@@ -141,7 +158,7 @@ class ParsedDocument(Frozen):
         return "\n".join(parts)
 
 
-class Chunk(Frozen):
+class Chunk(Frozen, Coordinates):
     """What is indexed: one clause (or short article, or plan section) with its context."""
 
     id: str  # equals the provision id of the unit it covers
@@ -150,12 +167,6 @@ class Chunk(Frozen):
     text: str  # the unit's full text (verbatim, what a quote shows)
     context: str = ""  # heading context prepended for indexing (document title, Điều title …)
     kind: ProvisionKind = "khoan"
-    part: str | None = None
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    appendix: str | None = None
-    section: str | None = None
     label: str = ""  # "khoản 2 Điều 84 Luật Thi đua, khen thưởng 2022"
     doc_kind: DocKind = DocKind.LEGAL
 
@@ -176,17 +187,11 @@ class Hit(Frozen):
     dense: float | None = None
 
 
-class Citation(Frozen):
+class Citation(Frozen, Coordinates):
     """The citation JSON of DESIGN §4."""
 
     doc: str
     doc_title: str
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    section: str | None = None
-    appendix: str | None = None
-    part: str | None = None
     label: str
     quote: str
     provision_id: str

@@ -137,16 +137,7 @@ class BaselineCorpus:
 def _chunk(doc_id: str, path: Path, start: int, text: str, where: Provision | None) -> Chunk:
     fields: dict[str, Any] = {}
     if where is not None:
-        fields = {
-            "provision_id": where.id,
-            "kind": where.kind,
-            "part": where.part,
-            "article": where.article,
-            "clause": where.clause,
-            "point": where.point,
-            "appendix": where.appendix,
-            "section": where.section,
-        }
+        fields = {"provision_id": where.id, "kind": where.kind, **where.coordinates()}
     return Chunk(
         id=f"{path.name}@{start}",
         doc_id=doc_id,
@@ -193,12 +184,7 @@ class ChunkRanker:
                 Citation(
                     doc=c.doc_id,
                     doc_title=self.corpus.titles.get(c.doc_id, ""),
-                    article=c.article,
-                    clause=c.clause,
-                    point=c.point,
-                    section=c.section,
-                    appendix=c.appendix,
-                    part=c.part,
+                    **c.coordinates(),
                     label=c.label,
                     quote=c.text,
                     provision_id=c.provision_id,

@@ -17,22 +17,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from assistant.errors import InvalidInputError
+from assistant.models import Coordinates
 
 _MAX_REPORTED = 10
 
 
-class Gold(BaseModel):
+class Gold(Coordinates):
     """One gold citation. ``article`` set = article citation; otherwise a section citation."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     doc: str
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    part: str | None = None
-    section: str | None = None
-    appendix: str | None = None
 
     @field_validator("doc", "point", "part", "section", "appendix", mode="before")
     @classmethod
@@ -60,25 +55,7 @@ class Gold(BaseModel):
 
     def label(self) -> str:
         """Short human label: "06/2022/QH15 Đ84 k2 a", "000_e84… §IV.2", "30/2020/NĐ-CP PL I §…"."""
-        return coordinates_label(self)
-
-
-def coordinates_label(c) -> str:
-    """Short label of anything with citation coordinates: "06/2022/QH15 Đ84 k2 a"."""
-    parts = [c.doc]
-    if c.part:
-        parts.append(f"[{c.part}]")
-    if c.article is not None:
-        parts.append(f"Đ{c.article}")
-        if c.clause is not None:
-            parts.append(f"k{c.clause}")
-        if c.point is not None:
-            parts.append(c.point)
-    if c.appendix:
-        parts.append(f"PL {c.appendix}")
-    if c.section:
-        parts.append(f"§{c.section}")
-    return " ".join(parts)
+        return self.locator.short()
 
 
 class QAItem(BaseModel):

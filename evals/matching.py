@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from assistant.models import Locator
 from assistant.parse.ids import slug
 
 Level = Literal["article", "clause"]
@@ -53,42 +53,21 @@ def _norm_int(value: object) -> int | None:
     return int(digits.group(1)) if digits else None
 
 
-@dataclass(frozen=True)
-class Ref:
-    """The citation coordinates of a gold citation, a chunk or a shown citation, normalised."""
-
-    doc: str
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    part: str | None = None
-    section: str | None = None
-    appendix: str | None = None
-
-    @property
-    def is_article(self) -> bool:
-        return self.article is not None
-
-    @property
-    def section_path(self) -> tuple[str, ...]:
-        """Segments of ``[Phụ lục X.]section``; empty for article citations."""
-        segments = tuple(s.strip() for s in (self.section or "").split(".") if s.strip())
-        if self.appendix and not (segments and _APPENDIX_HEAD.match(segments[0])):
-            segments = (f"phụ lục {self.appendix}", *segments)
-        return segments
-
-    def at_article_level(self) -> Ref:
-        return replace(self, clause=None, point=None)
+def section_path(ref: Locator) -> tuple[str, ...]:
+    """Segments of ``[Phụ lục X.]section``; empty for article citations."""
+    segments = tuple(s.strip() for s in (ref.section or "").split(".") if s.strip())
+    if ref.appendix and not (segments and _APPENDIX_HEAD.match(segments[0])):
+        segments = (f"phụ lục {ref.appendix}", *segments)
+    return segments
 
 
-def to_ref(obj: Any) -> Ref:
-    """Read coordinates from a Gold, Chunk, Citation, Provision, Ref or mapping.
+def to_ref(obj: Any) -> Locator:
+    """The coordinates of a Gold, Chunk, Citation, Provision, Locator or mapping, normalised for
+    matching (case and spacing folded; an article's suffix is not part of the rules).
 
     Chunks and provisions name their document ``doc_id``; gold citations and shown citations
     name it ``doc``.
     """
-    if isinstance(obj, Ref):
-        return obj
 
     def get(name: str) -> Any:
         if isinstance(obj, Mapping):
@@ -100,7 +79,7 @@ def to_ref(obj: Any) -> Ref:
     appendix = _norm(get("appendix"))
     if appendix:  # "Phụ lục I" and "I" name the same appendix
         appendix = _APPENDIX_HEAD.sub("", appendix).strip() or None
-    return Ref(
+    return Locator(
         doc=_norm(doc) or "",
         article=_norm_int(get("article")),
         clause=_norm_int(get("clause")),
@@ -135,7 +114,7 @@ def matches(candidate: Any, gold: Any, level: Level = "clause") -> bool:
     # document-level chunk (header, preamble) covers nothing in particular.
     if c.is_article:
         return False
-    c_path, g_path = c.section_path, g.section_path
+    c_path, g_path = section_path(c), section_path(g)
     if not c_path or not g_path:
         return False
     if g.appendix is not None and c_path[0] != g_path[0]:
@@ -147,13 +126,13 @@ def matches_any(candidate: Any, golds: Any, level: Level = "clause") -> bool:
     return any(matches(candidate, g, level) for g in golds)
 
 
-def distinct_golds(golds: Any, level: Level) -> list[Ref]:
-    """Gold citations as Refs, de-duplicated at ``level`` (84 k2 and 84 k6 are one article)."""
-    seen: list[Ref] = []
+def distinct_golds(golds: Any, level: Level) -> list[Locator]:
+    """Gold citations as Locators, de-duplicated at ``level`` (84 k2 and 84 k6 are one article)."""
+    seen: list[Locator] = []
     for gold in golds:
         ref = to_ref(gold)
         if level == "article" and ref.is_article:
-            ref = ref.at_article_level()
+            ref = ref.at_article()
         if ref not in seen:
             seen.append(ref)
     return seen

@@ -10,23 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from evals.dataset import coordinates_label
+from assistant.models import Coordinates
 
 EXCERPT_CHARS = 300
 
 
-class Located(BaseModel):
+class Located(Coordinates):
     """Citation coordinates shared by hits and shown citations (see evals.matching)."""
 
     model_config = ConfigDict(frozen=True)
 
     doc: str
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    part: str | None = None
-    section: str | None = None
-    appendix: str | None = None
     provision_id: str = ""
     label: str = ""
 
@@ -34,7 +28,7 @@ class Located(BaseModel):
         """Short label for reports: the system's own label, else the coordinates."""
         if self.label:
             return f"{self.label} ({self.doc})" if self.doc not in self.label else self.label
-        return coordinates_label(self)
+        return self.locator.short()
 
 
 class HitRecord(Located):
@@ -64,12 +58,7 @@ class ItemResult(BaseModel):
 def _coords(obj: Any, doc_attr: str) -> dict[str, Any]:
     return {
         "doc": getattr(obj, doc_attr, "") or "",
-        "article": getattr(obj, "article", None),
-        "clause": getattr(obj, "clause", None),
-        "point": getattr(obj, "point", None),
-        "part": getattr(obj, "part", None),
-        "section": getattr(obj, "section", None),
-        "appendix": getattr(obj, "appendix", None),
+        **{name: getattr(obj, name, None) for name in Coordinates.model_fields},
         "provision_id": getattr(obj, "provision_id", "") or "",
         "label": getattr(obj, "label", "") or "",
     }

@@ -78,7 +78,7 @@ def award_kinds(q, view: CorpusView, day: date) -> str | None:
             continue
         name = fold(m.award.name_vi.lower())
         for ref in m.award.refs_for("criteria", on=day)[:1]:
-            pid = view.find(ref.doc, ref.article, suffix=ref.article_suffix)
+            pid = view.find(ref.locator.at_article())
             if not pid or fold((view.provisions[pid].title or "").lower()) != name:
                 continue
             for cid in view.provisions[pid].children:

@@ -32,12 +32,7 @@ def citation_for(view: CorpusView, provision_id: str, on: date) -> Citation | No
     return Citation(
         doc=p.doc_id,
         doc_title=parsed.meta.title or p.doc_id,
-        article=p.article,
-        clause=p.clause,
-        point=p.point,
-        section=p.section,
-        appendix=p.appendix,
-        part=p.part,
+        **p.coordinates(),
         label=label_for(p, parsed.meta),
         quote=view.text(provision_id),
         provision_id=provision_id,

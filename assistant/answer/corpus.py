@@ -7,16 +7,16 @@ dictionary look-ups, not a walk over the library.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 
 from assistant.answer.lexical import Idf, unit_tokens
 from assistant.errors import AssistantError
 from assistant.index.tokenizer import fold
-from assistant.models import DocKind, Provision
+from assistant.models import DocKind, Locator, Provision
+from assistant.registry.lookup import ProvisionLookup
 
 log = logging.getLogger(__name__)
-
-Coords = tuple[str, str | None, int, str | None, int | None, str | None]
 
 
 class CorpusView:
@@ -27,18 +27,12 @@ class CorpusView:
         self.registry = registry
         self.provisions: dict[str, Provision] = library.provisions
         self.idf = Idf.build(p.text for p in self.provisions.values() if p.text)
-        self._coords: dict[Coords, str] = {}
-        for p in self.provisions.values():
-            if p.article is None or p.kind not in ("dieu", "khoan", "diem"):
-                continue
-            key = (p.doc_id, p.part, p.article, p.article_suffix, p.clause, p.point)
-            self._coords.setdefault(key, p.id)
+        self.lookup = ProvisionLookup(self.provisions.values())
         self._tokens: dict[str, frozenset[str]] = {}
         self._folded: dict[str, str] = {}
         self._validity: dict[tuple[str, date], object] = {}
         self._levels: dict[str, frozenset[str]] = {}
         self._resolved: dict[tuple[str, date], str | None] = {}
-        self._lookup = None
 
     # -- texts ------------------------------------------------------------------------------
     def text(self, pid: str) -> str:
@@ -68,11 +62,7 @@ class CorpusView:
 
     def unit_key(self, pid: str) -> tuple:
         """What counts as "the same article" for grouping (the plan's top section otherwise)."""
-        p = self.provisions[pid]
-        if p.article is not None:
-            return (p.doc_id, p.part, p.article, p.article_suffix)
-        top = (p.section or "").split(".")[0]
-        return (p.doc_id, p.appendix, top)
+        return self.provisions[pid].locator.unit()
 
     def heading(self, pid: str) -> str:
         """The article's (or top section's) title, for matching what a unit is about."""
@@ -150,36 +140,27 @@ class CorpusView:
         return doc is not None and doc.meta.kind == DocKind.PLAN
 
     # -- coordinates ------------------------------------------------------------------------
-    def find(
-        self,
-        doc: str,
-        article: int,
-        clause: int | None = None,
-        point: str | None = None,
-        *,
-        part: str | None = None,
-        suffix: str | None = None,
-    ) -> str | None:
-        """The provision id of "điểm/khoản/Điều" of a document, or None when not indexed."""
-        return self._coords.get((doc, part, article, suffix, clause, point))
+    def find(self, where: Locator) -> str | None:
+        """The provision id of the unit at these coordinates, or None when it is not indexed."""
+        p = self.lookup.at(where)
+        return p.id if p is not None else None
 
     def find_ref(self, ref) -> str | None:
-        """A catalog Ref (assistant.domain.Ref) as a provision id, falling back to its article."""
-        pid = self.find(ref.doc, ref.article, ref.clause, ref.point, suffix=ref.article_suffix)
-        if pid is None and ref.point is not None:
-            pid = self.find(ref.doc, ref.article, ref.clause, suffix=ref.article_suffix)
+        """A catalog Ref (assistant.domain.Ref) as a provision id, falling back to its clause."""
+        where = ref.locator
+        pid = self.find(where)
+        if pid is None and where.point is not None:
+            pid = self.find(replace(where, point=None))
         return pid
 
     def resolve(self, citation: str, on: date) -> str | None:
         """The provision a citation string names ("Điều 59 Nghị định 129/2025/NĐ-CP"), or None."""
         key = (citation, on)
         if key not in self._resolved:
-            from assistant.registry import ProvisionLookup, resolve_citation
+            from assistant.registry import resolve_citation
 
-            if self._lookup is None:
-                self._lookup = ProvisionLookup(self.provisions.values())
             try:
-                self._resolved[key] = resolve_citation(citation, self.registry, self._lookup, on)
+                self._resolved[key] = resolve_citation(citation, self.registry, self.lookup, on)
             except AssistantError:
                 log.info("cannot resolve %r", citation)
                 self._resolved[key] = None

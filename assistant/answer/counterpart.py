@@ -9,6 +9,7 @@ award catalog gives for the question's awards.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import Scored
@@ -46,7 +47,7 @@ def counterpart(q, view: CorpusView, scored: list[Scored], pid: str) -> str | No
     mine = set(view.tokens(pid))
     cands = [s.provision_id for s in scored if view.provisions[s.provision_id].doc_id in others]
     for other in others:  # the same numbering, which amended laws often keep
-        same = view.find(other, p.article, p.clause, p.point) if p.article else None
+        same = view.find(replace(p.locator, doc=other)) if p.article else None
         if same:
             cands.append(same)
     for m in q.awards:  # where the catalog says the old Law held the award's rules

@@ -15,7 +15,7 @@ from assistant.answer.compose import pointer
 from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import Scored
 from assistant.domain.answer_types import quantities
-from assistant.models import Coverage
+from assistant.models import Coverage, Locator
 
 _WHERE_ROLES = ("decree-detail", "circular", "amending-law")
 
@@ -154,7 +154,7 @@ def decline(
             f"the official publication (Công báo)."
         )
         # the clause that refers to the forms, as a pointer ("33.9" → khoản 9 Điều 33)
-        refs = [view.find(entry.doc_id, *map(int, r.split(".")[:2])) for r in part.referred_by]
+        refs = [view.find(_article_clause(entry.doc_id, r)) for r in part.referred_by]
         pid = next((p for p in refs if p), None)
     elif d.reason == "form":
         doc = d.detail["doc"]
@@ -202,3 +202,9 @@ def decline(
         lines.append(pointer(view, pid, lang, focus))
         cite.append(pid)
     return Declined("\n".join(lines), tuple(cite))
+
+
+def _article_clause(doc: str, ref: str) -> Locator:
+    """ "33.9" of a document → khoản 9 Điều 33; "33" → Điều 33."""
+    numbers = [int(n) for n in ref.split(".")[:2]]
+    return Locator(doc, article=numbers[0], clause=numbers[1] if len(numbers) > 1 else None)

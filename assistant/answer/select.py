@@ -56,7 +56,7 @@ from assistant.answer.rank import (
     delegates,
     score_candidates,
 )
-from assistant.models import Hit
+from assistant.models import Hit, Locator
 
 # What an answer to one intent points to besides (a dossier answer shows the award's criteria).
 RELATED_KIND: dict[str, str] = {"dossier": "criteria"}
@@ -412,15 +412,15 @@ def _related(
     for m in q.awards[:1]:
         refs = m.award.refs_for(kind, on=day)
         # one article: the award's criteria are one article, cited whole when several clauses
-        arts = {(r.doc, r.article, r.article_suffix) for r in refs}
-        for doc, article, suffix in sorted(arts, key=str)[:1]:
-            pid = view.find(doc, article, suffix=suffix)
+        arts = {r.locator.at_article() for r in refs}
+        for where in sorted(arts, key=Locator.sort_key)[:1]:
+            pid = view.find(where)
             if pid and view.unit_key(pid) not in shown:
                 out.append(
                     Chosen(
                         pid,
                         "related" if m.ambiguity else "pointer",
-                        view.in_force(doc, day),
+                        view.in_force(where.doc, day),
                         why=kind,
                     )
                 )

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from assistant.models import Coordinates
+
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXAMPLE_QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"
 
@@ -89,15 +91,9 @@ class AskRequest(BaseModel):
         return value
 
 
-class SearchHit(BaseModel):
+class SearchHit(Coordinates):
     doc: str
     doc_title: str = ""
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    section: str | None = None
-    appendix: str | None = None
-    part: str | None = None
     provision_id: str
     label: str
     score: float
@@ -160,7 +156,7 @@ class ProvisionRef(BaseModel):
     title: str | None = None
 
 
-class ProvisionView(BaseModel):
+class ProvisionView(Coordinates):
     provision_id: str = Field(examples=["06-2022-qh15/dieu-84/khoan-2"])
     doc: str
     doc_title: str
@@ -168,12 +164,6 @@ class ProvisionView(BaseModel):
     label: str
     number: str | None = None
     title: str | None = None
-    article: int | None = None
-    clause: int | None = None
-    point: str | None = None
-    section: str | None = None
-    appendix: str | None = None
-    part: str | None = None
     text: str = Field(description="the unit's full text: its own lines and its sub-units")
     parent: ProvisionRef | None = None
     children: list[ProvisionRef] = Field(default_factory=list)

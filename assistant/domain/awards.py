@@ -12,6 +12,7 @@ from typing import NamedTuple
 from assistant.domain.levels import central_city_near
 from assistant.domain.phrases import PhraseMatcher, tokenize
 from assistant.errors import InvalidInputError
+from assistant.locator import Locator
 
 KINDS = ("danh_hieu_thi_dua", "hinh_thuc_khen_thuong", "danh_hieu_vinh_du", "danh_hieu_dia_phuong")
 RECIPIENTS = ("ca_nhan", "tap_the", "ho_gia_dinh")
@@ -46,14 +47,12 @@ class Ref:
     note: str | None = None
 
     @property
+    def locator(self) -> Locator:
+        return Locator.of(self)
+
+    @property
     def label_vi(self) -> str:
-        parts = []
-        if self.point:
-            parts.append(f"điểm {self.point}")
-        if self.clause is not None:
-            parts.append(f"khoản {self.clause}")
-        parts.append(f"Điều {self.article}{self.article_suffix or ''}")
-        return " ".join(parts) + f" {self.doc}"
+        return f"{self.locator.article_label()} {self.doc}"
 
     def applies_on(self, day: date) -> bool:
         if self.valid_from and day < self.valid_from:

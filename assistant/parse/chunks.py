@@ -99,12 +99,7 @@ class _Chunker:
                 text=text,
                 context=self.context(p),
                 kind=p.kind,
-                part=p.part,
-                article=p.article,
-                clause=p.clause,
-                point=p.point,
-                appendix=p.appendix,
-                section=p.section,
+                **p.coordinates(),
                 label=label_for(p, self.meta, attached=self.attached),
                 doc_kind=self.meta.kind,
             )

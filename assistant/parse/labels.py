@@ -139,13 +139,7 @@ def label_for(p: Provision, meta: DocMeta, *, attached: object = _INFER) -> str:
         return _plan_label(p, short)
     owner = _owner(p, meta, attached)
     if p.article is not None:
-        parts = []
-        if p.point:
-            parts.append(f"điểm {p.point}")
-        if p.clause is not None:
-            parts.append(f"khoản {p.clause}")
-        parts.append(f"Điều {p.article}{p.article_suffix or ''}")
-        return f"{' '.join(parts)} {owner}"
+        return f"{p.locator.article_label()} {owner}"
     if p.kind in ("chuong", "muc", "phan") and p.appendix is None and p.number:
         word = {"chuong": "Chương", "muc": "Mục", "phan": "Phần"}[p.kind]
         return f"{word} {p.number} {owner}"

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from assistant.models import ParsedDocument, Provision
+from assistant.models import Locator, ParsedDocument, Provision
 from assistant.parse.ids import doc_slug, slug
 from assistant.registry.grammar import fold_keep_positions
 from assistant.registry.refs import CitationRef
@@ -66,7 +66,7 @@ def norm_form(value: str | None) -> str | None:
 Key = tuple[str, str | None, int | None, str | None, int | None, str | None, str | None, str | None]
 
 
-def key_of(doc_id: str, ref: CitationRef | Provision) -> Key:
+def key_of(doc_id: str, ref: CitationRef | Provision | Locator) -> Key:
     return (
         doc_slug(doc_id),
         ref.part,
@@ -116,6 +116,11 @@ class ProvisionLookup:
 
     def has_doc(self, doc_id: str) -> bool:
         return doc_slug(doc_id) in self._docs
+
+    def at(self, where: Locator) -> Provision | None:
+        """The shallowest unit at these coordinates (an article before the table in it)."""
+        hits = self._by_key.get(key_of(where.doc, where))
+        return hits[0] if hits else None
 
     def find(self, doc_id: str, ref: CitationRef) -> Provision | None:
         if ref.form:

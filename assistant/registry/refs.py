@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-QUYET_DINH = "quyet-dinh"  # part of a decision's own articles (DESIGN §4, evals README)
+from assistant.locator import QUYET_DINH, Locator
+
+__all__ = ["QUYET_DINH", "CitationRef"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,23 +33,4 @@ class CitationRef:
 
     def label(self) -> str:
         """Vietnamese label of the unit, smallest first: "điểm a khoản 2 Điều 84"."""
-        parts: list[str] = []
-        if self.point:
-            parts.append(f"điểm {self.point}")
-        if self.clause is not None:
-            parts.append(f"khoản {self.clause}")
-        if self.article is not None:
-            parts.append(f"Điều {self.article}{self.article_suffix or ''}")
-            if self.part == QUYET_DINH:
-                parts.append("của Quyết định")
-        if self.form:
-            parts.append(f"Mẫu số {self.form}")
-        if self.section:
-            head, _, rest = self.section.partition(".")
-            if head.startswith("Phần "):
-                parts.append(f"{head} mục {rest}" if rest else head)
-            else:
-                parts.append(f"mục {self.section}")
-        if self.appendix:
-            parts.append(f"Phụ lục {self.appendix}")
-        return " ".join(parts)
+        return Locator.of(self).label_vi(form=self.form)

@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.domain.catalog import REF_KINDS as REF_KIND_NAMES
 from assistant.index.tokenizer import tokenize_query
-from assistant.models import Chunk, DocKind, Hit, QueryAnalysis
+from assistant.models import Chunk, DocKind, Hit, Locator, QueryAnalysis
 from assistant.retrieve.fusion import rrf
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,8 @@ class RetrieverConfig:
 
 
 class ChunkMap:
-    """Chunks by their coordinates, for turning a reference into the chunks that hold it."""
+    """Chunks by their article, for turning a reference into the chunks that hold it (a chunk
+    is indexed at clause level, so a reference to a point finds its clause)."""
 
     def __init__(self, chunks: dict[str, Chunk]) -> None:
         self.chunks = chunks
@@ -81,22 +82,16 @@ class ChunkMap:
         for cid, c in chunks.items():
             self.by_doc[c.doc_id].append(cid)
             if c.article is not None:
-                self._by_article[(c.doc_id, c.part, c.article)].append(cid)
+                self._by_article[c.locator.unit()].append(cid)
 
-    def for_ref(
-        self,
-        doc: str,
-        article: int,
-        clause: int | None = None,
-        point: str | None = None,
-        part: str | None = None,
-    ) -> list[str]:
-        ids = self._by_article.get((doc, part, article), [])
-        if clause is None:
+    def for_ref(self, ref: Locator) -> list[str]:
+        """The chunks of the unit a reference names, or of its article when none is closer."""
+        ids = self._by_article.get(ref.unit(), []) if ref.article is not None else []
+        if ref.clause is None:
             return ids
-        exact = [i for i in ids if self.chunks[i].clause in (clause, None)]
-        if point is not None:
-            exact = [i for i in exact if self.chunks[i].point in (point, None)] or exact
+        exact = [i for i in ids if self.chunks[i].clause in (ref.clause, None)]
+        if ref.point is not None:
+            exact = [i for i in exact if self.chunks[i].point in (ref.point, None)] or exact
         return exact
 
 
@@ -110,7 +105,7 @@ class TitleIndex:
 
         groups: dict[tuple, list[str]] = defaultdict(list)
         for cid, c in chunks.items():
-            key = unit_key(c)
+            key = c.locator.unit()
             if key in titles:
                 groups[key].append(cid)
         self.keys = [k for k in groups if titles.get(k)]
@@ -254,7 +249,7 @@ class Retriever:
                 for ref in refs:
                     if not self.in_force(ref.doc, day) and not q.mentions_old_law:
                         continue
-                    for cid in self.map.for_ref(ref.doc, ref.article, ref.clause, ref.point):
+                    for cid in self.map.for_ref(ref.locator):
                         if cid not in out:
                             out.append(cid)
         return out
@@ -263,11 +258,7 @@ class Retriever:
         out: list[str] = []
         for ref in q.intent_refs:
             if ref.applies_on(q.effective_date):
-                out.extend(
-                    c
-                    for c in self.map.for_ref(ref.doc, ref.article, ref.clause, ref.point)
-                    if c not in out
-                )
+                out.extend(c for c in self.map.for_ref(ref.locator) if c not in out)
         return out
 
     def _citations(self, q: QueryAnalysis) -> list[str]:
@@ -283,13 +274,7 @@ class Retriever:
                 doc = self.registry.main_law(q.effective_date)
             if doc is None:
                 continue
-            for cid in self.map.for_ref(
-                doc,
-                article,
-                getattr(ref, "clause", None),
-                getattr(ref, "point", None),
-                getattr(ref, "part", None),
-            ):
+            for cid in self.map.for_ref(replace(Locator.of(ref), doc=doc)):
                 if cid not in out:
                     out.append(cid)
         return out
@@ -400,23 +385,14 @@ class Retriever:
         return diversify(hits, cfg.per_article)[:k]
 
 
-def unit_key(chunk: Chunk) -> tuple:
-    """The article (or top plan/appendix section) a chunk belongs to."""
-    if chunk.article is not None:
-        return (chunk.doc_id, chunk.part, chunk.article)
-    top = (chunk.section or "").split(".")[0]
-    return (chunk.doc_id, chunk.appendix, top)
-
-
 def unit_titles(provisions) -> dict[tuple, str]:
-    """Heading text of each article / top section, keyed like unit_key."""
+    """Heading text of each article / top section, keyed by ``Locator.unit``."""
     out: dict[tuple, str] = {}
     for p in provisions:
         if p.kind == "dieu" and p.title:
-            out[(p.doc_id, p.part, p.article)] = p.title
+            out[p.locator.unit()] = p.title
         elif p.kind in ("muc", "section", "phu-luc") and p.article is None and p.title:
-            top = (p.section or "").split(".")[0]
-            out.setdefault((p.doc_id, p.appendix, top), p.title)
+            out.setdefault(p.locator.unit(), p.title)
     return out
 
 
@@ -428,7 +404,7 @@ def diversify(hits: list[Hit], per_unit: int) -> list[Hit]:
     first: list[Hit] = []
     rest: list[Hit] = []
     for h in hits:
-        key = unit_key(h.chunk)
+        key = h.chunk.locator.unit()
         seen[key] = seen.get(key, 0) + 1
         (first if seen[key] <= per_unit else rest).append(h)
     return first + rest
