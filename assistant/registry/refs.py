@@ -10,18 +10,13 @@ __all__ = ["QUYET_DINH", "CitationRef"]
 
 
 @dataclass(frozen=True, slots=True)
-class CitationRef:
-    """What a citation names. ``doc_ref`` is the document as written ("Luật TĐKT") or, once
-    resolved, its id; None means "not named" (a bare "Điều 84": the main Law on the date)."""
+class CitationRef(Locator):
+    """What a citation names: the coordinates of a ``Locator``, plus the document as written.
+    ``doc_ref`` is that document ("Luật TĐKT") or, once resolved, its id; None means "not
+    named" (a bare "Điều 84": the main Law on the date). ``doc`` stays empty until a caller
+    places the reference in a document."""
 
     doc_ref: str | None = None
-    part: str | None = None  # "quyet-dinh" for a decision's own articles
-    article: int | None = None
-    article_suffix: str | None = None  # "a" for Điều 58a
-    clause: int | None = None
-    point: str | None = None  # as printed: "a", "đ"
-    appendix: str | None = None  # "I", "2"
-    section: str | None = None  # "IV.2" (plan), "Phần I.II.7.b" (appendix)
     form: str | None = None  # "01" for Mẫu số 01
     text: str = ""  # the words as written
 
@@ -33,4 +28,4 @@ class CitationRef:
 
     def label(self) -> str:
         """Vietnamese label of the unit, smallest first: "điểm a khoản 2 Điều 84"."""
-        return Locator.of(self).label_vi(form=self.form)
+        return self.label_vi(form=self.form)
