@@ -283,3 +283,56 @@ def test_every_title_and_form_listed_by_the_law_is_in_the_catalog(pack_articles)
     assert len(items) > 30
     unmatched = [item for item in items if not match_awards(item)]
     assert unmatched == []
+
+
+def _one_award(ref: object) -> dict:
+    return {
+        "docs": {"luat": "06/2022/QH15"},
+        "awards": [
+            {
+                "id": "x",
+                "name_vi": "X",
+                "kind": "danh_hieu_thi_dua",
+                "for": ["ca_nhan"],
+                "level": "co_so",
+                "refs": {"authority": [ref]},
+            }
+        ],
+    }
+
+
+def test_a_period_named_by_a_framework_event_takes_the_event_date_from_the_framework(
+    tmp_path, monkeypatch
+):
+    from assistant.config import get_settings
+    from assistant.registry import framework as fw
+
+    text = fw.DEFAULT_FRAMEWORK_PATH.read_text(encoding="utf-8")
+    moved = tmp_path / "framework.yaml"
+    moved.write_text(
+        text.replace(
+            "id: district-level-abolished\n    date: 2025-07-01",
+            "id: district-level-abolished\n    date: 2025-08-01",
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TDKT_CORPUS_DIR", str(tmp_path))  # a corpus with its own framework
+    get_settings.cache_clear()
+    fw.event_date.cache_clear()
+    try:
+        ref = {"ref": "luat:80.2", "until": "district-level-abolished"}
+        old = parse_catalog(_one_award(ref)).get("x").refs_for("authority")[0]
+        assert old.valid_until == date(2025, 7, 31)  # the day before the event, as moved
+        ref = {"ref": "luat:80.2", "from": "district-level-abolished"}
+        new = parse_catalog(_one_award(ref)).get("x").refs_for("authority")[0]
+        assert new.valid_from == date(2025, 8, 1)
+    finally:
+        get_settings.cache_clear()
+        fw.event_date.cache_clear()
+
+
+def test_a_period_naming_an_event_the_framework_lacks_is_rejected_with_the_events_it_has():
+    with pytest.raises(
+        ConfigError, match="no event 'district-level-ended'.*district-level-abolished"
+    ):
+        parse_catalog(_one_award({"ref": "luat:80.2", "until": "district-level-ended"}))

@@ -30,6 +30,7 @@ from assistant.domain.answer_types import QuantityUnit, quantities
 from assistant.domain.places import asks_local_rule, provinces_named
 from assistant.index.tokenizer import fold
 from assistant.models import Coverage, DocKind
+from assistant.retrieve.analysis import QueryAnalysis
 
 # Share of the question's (IDF-weighted) words that the best units must hold. Support alone
 # separates badly (an English tax question reaches 1.0 through stray words; no unanswerable
@@ -78,13 +79,13 @@ class Decision:
     detail: dict = field(default_factory=dict)
 
 
-def in_domain(q, named_docs: tuple[str, ...]) -> bool:
+def in_domain(q: QueryAnalysis, named_docs: tuple[str, ...]) -> bool:
     """A TĐKT signal: an award, a domain word, a document named by number or name. A place
     alone is none ("register a company in Hanoi" names Hà Nội, whose rule is in the pack)."""
     return bool(q.awards or named_docs or _DOMAIN.search(q.folded) or q.mentions_plan)
 
 
-def covered(q, sup: float) -> bool:
+def covered(q: QueryAnalysis, sup: float) -> bool:
     """The pack's best units hold most of the question's words. Only for Vietnamese: an English
     question's coverage counts only the words it was translated into, so an off-topic one can
     reach 1.0 ("corporate income tax rate")."""
@@ -95,13 +96,13 @@ def support(scored: list[Scored]) -> float:
     return max((s.coverage for s in scored[:SUPPORT_TOP]), default=0.0)
 
 
-def asked_quantity(q) -> tuple[str, QuantityUnit] | None:
+def asked_quantity(q: QueryAnalysis) -> tuple[str, QuantityUnit] | None:
     """The unit word of a quantity the question asks for (folded), with its unit: the pattern
     of text that states one, and what it is called (domain/data/answer_types.yaml)."""
     return quantities().asked(q.question)
 
 
-def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
+def unanswered_quantity(q: QueryAnalysis, shown: list[str], view: CorpusView) -> str | None:
     """The asked quantity's unit when none of the units an answer would show states one: the
     figure was somewhere among the candidates, but not in what was chosen to answer."""
     asked = asked_quantity(q)
@@ -118,7 +119,7 @@ def unanswered_quantity(q, shown: list[str], view: CorpusView) -> str | None:
     return None if any(states(pid) for pid in shown) else word
 
 
-def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
+def quantity_holder(q: QueryAnalysis, scored: list[Scored], view: CorpusView) -> Scored | None:
     """The best of the top candidates that states the quantity the question asks for (None
     when the question asks none, or none of them states it)."""
     found = asked_quantity(q)
@@ -140,14 +141,14 @@ def quantity_holder(q, scored: list[Scored], view: CorpusView) -> Scored | None:
     return None
 
 
-def _quantity_gap(q, scored: list[Scored], view: CorpusView) -> str | None:
+def _quantity_gap(q: QueryAnalysis, scored: list[Scored], view: CorpusView) -> str | None:
     found = asked_quantity(q)
     if found is None or quantity_holder(q, scored, view) is not None:
         return None
     return found[0]
 
 
-def missing_part_asked(q, view: CorpusView, docs) -> tuple[str, str] | None:
+def missing_part_asked(q: QueryAnalysis, view: CorpusView, docs) -> tuple[str, str] | None:
     """(doc, part name) when the question asks for a part of a held text that the pack lacks
     (the registry's ``missing_parts``: NĐ 152/2025's Phụ lục of forms)."""
     folded = fold(unicodedata.normalize("NFC", q.question).lower())
@@ -159,7 +160,7 @@ def missing_part_asked(q, view: CorpusView, docs) -> tuple[str, str] | None:
     return None
 
 
-def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:
+def _form_gap(q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:
     folded = fold(unicodedata.normalize("NFC", q.question).lower())
     m = _FORM.search(folded)
     if not m or not named_docs:
@@ -176,7 +177,7 @@ def _form_gap(q, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, st
     return None
 
 
-def _province_gap(q, view: CorpusView) -> str | None:
+def _province_gap(q: QueryAnalysis, view: CorpusView) -> str | None:
     """A named province's own rule is asked and no legal text of that province is indexed:
     "UBND tỉnh X quy định …" (by its phrasing), or a province of the gazetteer named as a place
     ("tỉnh Nghệ An", "Nghệ An province") with words that ask for its own rule, the question
@@ -208,7 +209,7 @@ def _holds_rules_of(view: CorpusView, key: str) -> bool:
     return False
 
 
-def _missing_text(q, view: CorpusView, named_docs: tuple[str, ...]) -> str | None:
+def _missing_text(q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...]) -> str | None:
     if "temporal" in q.intents:
         return None  # "is that text still in force?" is answered from the registry and the law
     for doc in named_docs:

@@ -21,6 +21,7 @@ from assistant.answer.abstain import asked_quantity
 from assistant.answer.compose import label
 from assistant.answer.corpus import CorpusView
 from assistant.domain import load_catalog
+from assistant.retrieve.analysis import QueryAnalysis
 
 ROUND_TO = 10_000  # "làm tròn số lên hàng chục nghìn đồng" (NĐ 152/2025 Điều 49 khoản 2)
 MAX_LINES = 4  # sums shown for one answer (a whole article lists up to eight awards)
@@ -54,7 +55,7 @@ class Sum:
         return int(steps) * ROUND_TO
 
 
-def asks_amount(q) -> bool:
+def asks_amount(q: QueryAnalysis) -> bool:
     """The question asks for a sum: its leading intent, or a quantity asked in money."""
     if "amount" in q.intents[:2]:
         return True
@@ -94,7 +95,7 @@ def multiple(view: CorpusView, pid: str) -> Decimal | None:
     return number(m.group(1)) if m else None
 
 
-def recipient(q) -> str:
+def recipient(q: QueryAnalysis) -> str:
     """Who the question asks about: an individual (default), a collective or a household."""
     if _HOUSEHOLD.search(q.folded):
         return "household"
@@ -103,7 +104,7 @@ def recipient(q) -> str:
     return "individual"
 
 
-def _award_units(q, view: CorpusView, kind: str, day: date) -> list[str]:
+def _award_units(q: QueryAnalysis, view: CorpusView, kind: str, day: date) -> list[str]:
     out = []
     for m in q.awards[:2]:
         for ref in m.award.refs_for(kind, day):
@@ -121,7 +122,7 @@ def _narrowed(found: list[tuple[str, Decimal]], asked: list[str]):
     return mine or found
 
 
-def bonus_sums(q, view: CorpusView, cited: list[str], day: date) -> tuple[list[Sum], list[str]]:
+def bonus_sums(q: QueryAnalysis, view: CorpusView, cited: list[str], day: date) -> tuple[list[Sum], list[str]]:
     """Sums for the cited units on the day, and extra units to cite (a collective's multiple)."""
     entry = view.registry.base_salary(day)
     if entry is None or not cited:

@@ -15,6 +15,7 @@ from datetime import date
 from assistant.answer.corpus import CorpusView
 from assistant.answer.items import strip_number
 from assistant.index.tokenizer import fold
+from assistant.retrieve.analysis import QueryAnalysis
 
 
 def headed_by(view: CorpusView, pid: str) -> set[str]:
@@ -26,7 +27,7 @@ def headed_by(view: CorpusView, pid: str) -> set[str]:
     return {m.award.id for m in match_awards(first)}
 
 
-def award_family(q) -> set[str]:
+def award_family(q: QueryAnalysis) -> set[str]:
     """The question's awards with their parents and children (a family answers for itself)."""
     from assistant.domain import load_catalog
 
@@ -46,7 +47,7 @@ def names_other_awards(view: CorpusView, pid: str, asked: set[str]) -> bool:
     return bool(named) and not (named & asked)
 
 
-def retarget(q, view: CorpusView, lead: str, siblings: list[str]) -> str:
+def retarget(q: QueryAnalysis, view: CorpusView, lead: str, siblings: list[str]) -> str:
     """The clause among `siblings` headed by the asked award, when the lead clause is headed
     by another award; the lead otherwise."""
     asked = award_family(q)
@@ -61,7 +62,7 @@ def retarget(q, view: CorpusView, lead: str, siblings: list[str]) -> str:
     return lead
 
 
-def award_kinds(q, view: CorpusView, day: date) -> str | None:
+def award_kinds(q: QueryAnalysis, view: CorpusView, day: date) -> str | None:
     """Who grants a generic award ("giấy khen", "bằng khen"), the question naming no level
     and no office holder: the clause of the award's own article that lists its kinds by who
     grants them ("Giấy khen gồm: a) Giấy khen của Thủ trưởng …; … đ) Giấy khen của Chủ tịch

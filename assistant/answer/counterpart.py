@@ -14,6 +14,7 @@ from dataclasses import replace
 from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import Scored
 from assistant.index.tokenizer import fold
+from assistant.retrieve.analysis import QueryAnalysis
 
 SIMILARITY = 0.25  # Jaccard similarity of word sets a counterpart must reach
 # "so với luật cũ", "thay đổi thế nào", "khác nhau", "compared with", "what changed"
@@ -22,7 +23,7 @@ _COMPARE = re.compile(r"so voi|thay doi|khac nhau|khac gi|compared|what changed|
 _FINAL = re.compile(r"hieu luc|chuyen tiep|thi hanh")
 
 
-def compares(q, view: CorpusView, lead: str) -> bool:
+def compares(q: QueryAnalysis, view: CorpusView, lead: str) -> bool:
     """The question compares the Laws, and the lead is no final provision (the old Law's own
     final provisions say nothing about how the new Law's apply)."""
     if not (q.mentions_old_law or _COMPARE.search(q.folded)):
@@ -30,7 +31,7 @@ def compares(q, view: CorpusView, lead: str) -> bool:
     return not _FINAL.search(fold(view.heading(lead).lower()))
 
 
-def counterpart(q, view: CorpusView, scored: list[Scored], pid: str) -> str | None:
+def counterpart(q: QueryAnalysis, view: CorpusView, scored: list[Scored], pid: str) -> str | None:
     """The unit of the other text of `pid`'s family that says the most alike, or None."""
     doc = view.provisions[pid].doc_id
     entry = view.registry.get(doc)

@@ -15,6 +15,7 @@ from datetime import date
 
 from assistant.answer.corpus import CorpusView
 from assistant.errors import AssistantError
+from assistant.retrieve.analysis import QueryAnalysis
 
 # "còn áp dụng không", "còn dùng được không", "căn cứ luật nào", "still in force", "still
 # recognised" (folded text)
@@ -27,7 +28,7 @@ ASKS_VALIDITY = re.compile(
 _EFFECT_TITLE = re.compile(r"^\s*hiệu lực")
 
 
-def asks_validity(q) -> bool:
+def asks_validity(q: QueryAnalysis) -> bool:
     return bool(ASKS_VALIDITY.search(q.folded))
 
 
@@ -52,7 +53,7 @@ def whole_effect_article(view: CorpusView, pid: str) -> str:
     return pid
 
 
-def successors(q, view: CorpusView, day: date, named: tuple[str, ...] = ()) -> list[str]:
+def successors(q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()) -> list[str]:
     """Indexed texts that replaced, by the date, the texts the question names."""
     docs: list[str] = []
     for doc in dict.fromkeys((*q.doc_hints, *named)):
@@ -67,7 +68,7 @@ def is_effect_article(view: CorpusView, pid: str) -> bool:
     return p.kind == "dieu" and pid == effect_article(view, p.doc_id)
 
 
-def effect_articles(q, view: CorpusView, day: date, named: tuple[str, ...] = ()) -> list[str]:
+def effect_articles(q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()) -> list[str]:
     """The effect articles answering whether the texts the question names (`named`, besides
     its document hints) still apply: of the texts that replaced them, else of the Law in force
     on the date."""

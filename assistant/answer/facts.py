@@ -12,9 +12,10 @@ from __future__ import annotations
 from assistant.answer.abstain import asked_quantity
 from assistant.answer.corpus import CorpusView
 from assistant.index.tokenizer import fold
+from assistant.retrieve.analysis import QueryAnalysis
 
 
-def stated_fact(q, view: CorpusView, pid: str, lang: str) -> str | None:
+def stated_fact(q: QueryAnalysis, view: CorpusView, pid: str, lang: str) -> str | None:
     """The line "<label>: <fact as printed>" for the question's first asked type, or None.
 
     Only for a question that asks a quantity in so many words ("bao nhiêu ngày làm việc",

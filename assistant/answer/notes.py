@@ -23,6 +23,7 @@ from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import RULE_MAKER
 from assistant.domain import load_catalog
 from assistant.models import Coverage
+from assistant.retrieve.analysis import QueryAnalysis
 
 # Read on the accented text: folded "quan" is also "cơ quan", "huyen" also "huyền".
 _DISTRICT_WORDS = re.compile(r"\b(cấp huyện|huyện|quận|thị xã|district)\b")
@@ -49,7 +50,7 @@ class Notes:
             self.items.append(text)
 
 
-def reading_notes(q, notes: Notes) -> None:
+def reading_notes(q: QueryAnalysis, notes: Notes) -> None:
     """The reading taken of "thành phố" / "certificate of merit"."""
     texts = load_catalog().ambiguities
     codes: list[str] = []
@@ -63,7 +64,7 @@ def reading_notes(q, notes: Notes) -> None:
         notes.add(text.get(notes.lang) or text.get("vi"))
 
 
-def concerns_district(q) -> bool:
+def concerns_district(q: QueryAnalysis) -> bool:
     """The question is about the powers of the district level: one reading of "thành phố" is
     the former district; or it names the district (or who grants a Giấy khen, a power the
     district chairman held) while asking who decides, what to file or how."""
@@ -86,7 +87,7 @@ def concerns_district(q) -> bool:
     return bool(_DISTRICT_WORDS.search(q.question.lower()))
 
 
-def change_notes(q, view: CorpusView, day: date, cited: Iterable[str], notes: Notes) -> None:
+def change_notes(q: QueryAnalysis, view: CorpusView, day: date, cited: Iterable[str], notes: Notes) -> None:
     """Framework events up to the date that change how a cited provision (or the question's
     level) applies: the note, and the provision holding the change to cite."""
     cited_units = [view.provisions[c] for c in cited if c in view.provisions]
@@ -166,7 +167,7 @@ def validity_notes(view: CorpusView, docs: Iterable[str], day: date, notes: Note
         notes.add(text)
 
 
-def detail_notes(q, view: CorpusView, day: date, notes: Notes) -> None:
+def detail_notes(q: QueryAnalysis, view: CorpusView, day: date, notes: Notes) -> None:
     """Texts that govern the detail of a dossier or procedure, in force but not fully here."""
     if not set(q.intents[:2]) & set(_DETAIL_INTENTS):
         return

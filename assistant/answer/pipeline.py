@@ -36,6 +36,7 @@ from assistant.answer.select import Selection, answer_units, select
 from assistant.domain import detect_intents
 from assistant.errors import AssistantError
 from assistant.models import Answer, Citation
+from assistant.retrieve.analysis import QueryAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class Draft:
 
     question: str  # as asked
     asked: str  # as answered (rewritten follow-up)
-    q: object  # QueryAnalysis
+    q: QueryAnalysis
     lang: str
     day: date
     selection: Selection
@@ -118,7 +119,7 @@ class Answerer:
             },
         )
 
-    def draft_for(self, question: str, q, *, today: date | None = None) -> Draft:
+    def draft_for(self, question: str, q: QueryAnalysis, *, today: date | None = None) -> Draft:
         """The draft of a question already analysed (no follow-up): for evals and training."""
         hits = self.retriever.search(q, RETRIEVE_K, dense=ANSWER_DENSE)
         return self.draft(question, question, q, hits, today=today or date.today())
@@ -189,7 +190,7 @@ class Answerer:
         return (doc,) if doc else ()
 
 
-def strong_intents(q, ratio: float = 0.5) -> tuple[str, ...]:
+def strong_intents(q: QueryAnalysis, ratio: float = 0.5) -> tuple[str, ...]:
     """The question's intents whose cues weigh more than `ratio` of the strongest (at most 2):
     "hồ sơ … gồm những gì, có cần giấy xác nhận sáng kiến không" asks for a dossier only."""
     scores = detect_intents(q.search_text)
@@ -204,7 +205,7 @@ def strong_intents(q, ratio: float = 0.5) -> tuple[str, ...]:
 _NOW = re.compile(r"\b(hien nay|hien hanh|hien tai|bay gio|now|currently|today|at present)\b")
 
 
-def answer_day(q) -> date:
+def answer_day(q: QueryAnalysis) -> date:
     """The date the answer is for: a date the question names, unless it asks about now."""
     if q.question_date is not None and not _NOW.search(q.folded):
         return q.question_date

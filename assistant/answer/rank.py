@@ -30,6 +30,7 @@ from assistant.answer.corpus import CorpusView
 from assistant.answer.learned import active_model
 from assistant.domain.answer_types import states_type
 from assistant.models import Hit
+from assistant.retrieve.analysis import QueryAnalysis
 
 # Words in a unit that show it speaks to an intent (folded, lower case).
 INTENT_CUES: dict[str, re.Pattern] = {
@@ -160,7 +161,7 @@ def intent_fit(view: CorpusView, pid: str, intents: tuple[str, ...]) -> float:
     return 0.0
 
 
-def old_law_refs(q, view: CorpusView, day: date) -> list[str]:
+def old_law_refs(q: QueryAnalysis, view: CorpusView, day: date) -> list[str]:
     """Catalog references of the text in force on the date, when the usual ones were not."""
     out: list[str] = []
     for m in q.awards:
@@ -175,7 +176,7 @@ def old_law_refs(q, view: CorpusView, day: date) -> list[str]:
     return out
 
 
-def catalog_refs(q, view: CorpusView, day: date, intent: str | None = None) -> dict[str, float]:
+def catalog_refs(q: QueryAnalysis, view: CorpusView, day: date, intent: str | None = None) -> dict[str, float]:
     """Provisions the award catalog gives for the question's awards and an intent (default the
     main one), weighted 1.0 for the first reference of a kind (the main one), 0.6 for others.
     A reference not in force on the date gives way to the old law's ("old_criteria")."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from assistant.domain.awards import (
@@ -52,6 +52,8 @@ _CLASSES = {
     "ba": ("Ba", ("ba", "3", "iii"), ("third", "3rd", "iii", "3")),
 }
 
+# a framework event named instead of a date: lower-case words joined by hyphens
+_EVENT_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 _REF = re.compile(
     r"^(?P<doc>[a-z0-9_]+):(?P<art>\d+)(?P<suf>[a-z])?(?:\.(?P<cl>\d+))?(?:\.(?P<pt>[a-zđ]))?$"
 )
@@ -60,14 +62,23 @@ _REF = re.compile(
 # ----------------------------------------------------------------------------- loading
 
 
-def _date(value: object, where: str) -> date | None:
+def _date(value: object, where: str, *, until: bool = False) -> date | None:
+    """A date as written (YYYY-MM-DD) or the id of a framework event ("district-level-abolished"):
+    a rule applies ``from`` the event's day and ``until`` the day before it."""
     if value is None or isinstance(value, date):
         return value
+    text = str(value)
+    if _EVENT_ID.fullmatch(text):
+        from assistant.registry.framework import event_date
+
+        day = event_date(text)
+        return day - timedelta(days=1) if until else day
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(text)
     except ValueError:
         raise ConfigError(
-            f"{where}: {value!r} is not a date", fix="write dates as YYYY-MM-DD"
+            f"{where}: {value!r} is not a date",
+            fix="write dates as YYYY-MM-DD or name a framework event (corpus/framework.yaml)",
         ) from None
 
 
@@ -89,7 +100,7 @@ def parse_ref(raw: object, docs: dict[str, str], where: str) -> Ref:
         clause=int(m["cl"]) if m["cl"] else None,
         point=m["pt"],
         valid_from=_date(extra.get("from"), where),
-        valid_until=_date(extra.get("until"), where),
+        valid_until=_date(extra.get("until"), where, until=True),
         note=extra.get("note"),
     )
 
@@ -182,7 +193,7 @@ def _parse_award(raw: dict, docs: dict[str, str]) -> tuple[Award, dict | None]:
         ambiguous=tuple(ambiguous),
         refs=tuple(_parse_refs(raw.get("refs") or {}, docs, where).items()),
         valid_from=_date(raw.get("valid_from"), where),
-        valid_until=_date(raw.get("valid_until"), where),
+        valid_until=_date(raw.get("valid_until"), where, until=True),
         notes_vi=raw.get("notes_vi"),
         by_level=tuple((str(k), str(v)) for k, v in (raw.get("by_level") or {}).items()),
     )

@@ -171,21 +171,29 @@ def load_framework(path: Path | None = None) -> Framework:
 DISTRICT_LEVEL_ENDED = "district-level-abolished"
 
 
-@lru_cache(maxsize=4)
-def two_level_from(path: Path | None = None) -> date:
-    """The day local government has two levels (the district level ended): the date of the
-    framework event ``DISTRICT_LEVEL_ENDED`` in the framework the settings name."""
+@lru_cache(maxsize=16)
+def event_date(event_id: str, path: Path | None = None) -> date:
+    """The date of a framework event, in the framework the settings name: the one owner of
+    the dated facts of the reform that data files refer to by the event's id."""
     if path is None:
         from assistant.config import get_settings
 
         path = get_settings().framework_path
-    for event in load_framework(path).events:
-        if event.id == DISTRICT_LEVEL_ENDED:
+    framework = load_framework(path)
+    for event in framework.events:
+        if event.id == event_id:
             return event.date
     raise ConfigError(
-        f"framework.yaml has no event {DISTRICT_LEVEL_ENDED!r}",
-        fix="restore the event of the 2025 reform in corpus/framework.yaml",
+        f"framework.yaml has no event {event_id!r}",
+        fix=f"use one of {', '.join(e.id for e in framework.events)}, or add the event to "
+        "corpus/framework.yaml",
     )
+
+
+def two_level_from(path: Path | None = None) -> date:
+    """The day local government has two levels (the district level ended): the date of the
+    framework event ``DISTRICT_LEVEL_ENDED``."""
+    return event_date(DISTRICT_LEVEL_ENDED, path)
 
 
 def _check_references(framework: Framework, path: Path) -> None:

@@ -18,7 +18,8 @@ from assistant.domain import (
 from assistant.domain.answer_types import asked_types
 from assistant.domain.sources import load_retrieval_hints
 from assistant.index.tokenizer import fold
-from assistant.models import QueryAnalysis
+from assistant.registry.citations import find_citations
+from assistant.retrieve.analysis import QueryAnalysis
 from assistant.steps import current as steps_current
 
 # Words that say the question is about a plan (kế hoạch) rather than the law.
@@ -70,21 +71,15 @@ def analyze(
     intents = tuple(i.intent for i in detect_intents(search_text)[:3])
     awards = asked_first(tuple(resolve_awards(search_text)), search_text)
     levels = detect_levels(search_text)
-    # one date names the day the answer is for; several ("ký ngày 20/12/2023 và 15/02/2024"), so the answer stays on the as-of date and shows each text's status
+    # One date names the day the answer is for; several ("ký ngày 20/12/2023 và 15/02/2024")
     # are being compared, so the answer stays on the as-of date and shows each text's status.
     # In a story told before the question ("được tặng Huân chương năm 2019. Nay … có đủ điều
     # kiện không?") only the sentence that asks names the day; the story's dates are events.
     asking = asking_sentence(question) if steps_current().asked_date else question
     mentions = {m.start for m in extract_dates(asking)}
     q_date = extract_date(asking) if len(mentions) <= 1 else None
-    citations: tuple = ()
+    citations = tuple(ref for _, ref in find_citations(question))
     hints: list[str] = []
-    try:
-        from assistant.registry.citations import find_citations
-
-        citations = tuple(ref for _, ref in find_citations(question))
-    except ImportError:  # registry not installed in a stripped-down build
-        citations = ()
     if registry is not None:
         for ref in citations:
             doc_ref = getattr(ref, "doc_ref", None)

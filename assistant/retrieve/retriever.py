@@ -14,7 +14,8 @@ import numpy as np
 
 from assistant.domain.catalog import REF_KINDS as REF_KIND_NAMES
 from assistant.index.tokenizer import tokenize_query
-from assistant.models import Chunk, DocKind, Hit, Locator, QueryAnalysis
+from assistant.models import Chunk, DocKind, Hit, Locator
+from assistant.retrieve.analysis import QueryAnalysis
 from assistant.retrieve.fusion import rrf
 
 log = logging.getLogger(__name__)
