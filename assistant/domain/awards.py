@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from assistant.domain.levels import central_city_near
+from assistant.domain.levels import award_levels, central_city_near
 from assistant.domain.phrases import PhraseMatcher, tokenize
 from assistant.errors import InvalidInputError
 from assistant.locator import Locator
 
 KINDS = ("danh_hieu_thi_dua", "hinh_thuc_khen_thuong", "danh_hieu_vinh_du", "danh_hieu_dia_phuong")
 RECIPIENTS = ("ca_nhan", "tap_the", "ho_gia_dinh")
-AWARD_LEVELS = ("nha_nuoc", "chinh_phu", "bo_tinh", "huyen", "xa", "co_so")
+AWARD_LEVELS = award_levels()  # data/levels.yaml
 REF_KINDS = (
     "criteria",
     "authority",

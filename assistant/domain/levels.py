@@ -13,11 +13,79 @@ the provincial reading is preferred and the district reading is kept as the alte
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
+from assistant.domain.datafiles import read_yaml
 from assistant.domain.phrases import PhraseMatcher, Token, tokenize
+from assistant.errors import ConfigError
 
-LEVELS = ("chinh_phu", "bo", "tinh", "so", "huyen", "xa")
+
+@dataclass(frozen=True)
+class Level:
+    """One administrative level of ``data/levels.yaml`` (its header says what each field means)."""
+
+    id: str
+    name_vi: str
+    asked: bool = False
+    issuer: bool = False
+    commune: bool = False
+    local_government: bool = False
+    powers: tuple[str, ...] = ()  # "luat:80.3": resolved by the catalog's document aliases
+    proposes_to: str | None = None
+    catalog_level: str = ""
+    unit_vi: str | None = None
+    head_vi: str | None = None
+
+
+@cache
+def vocabulary() -> dict[str, Level]:
+    """The levels of ``data/levels.yaml`` by id, in the file's order."""
+    data = read_yaml("levels.yaml")
+    out: dict[str, Level] = {}
+    for key, raw in (data.get("levels") or {}).items():
+        try:
+            level = Level(id=str(key), **{**raw, "powers": tuple(raw.get("powers") or ())})
+        except TypeError as exc:
+            raise ConfigError(
+                f"levels.yaml: level {key!r}: {exc}", fix="see the field list at its top"
+            ) from None
+        out[level.id] = level if level.catalog_level else replace(level, catalog_level=level.id)
+    for level in out.values():
+        if level.proposes_to and level.proposes_to not in out:
+            raise ConfigError(f"levels.yaml: {level.id} proposes to unknown {level.proposes_to!r}")
+    return out
+
+
+def level(level_id: str) -> Level:
+    try:
+        return vocabulary()[level_id]
+    except KeyError:
+        raise ConfigError(
+            f"unknown administrative level {level_id!r}",
+            fix=f"use one of {', '.join(vocabulary())} (assistant/domain/data/levels.yaml)",
+        ) from None
+
+
+def issuer_levels() -> tuple[Level, ...]:
+    """The levels whose bodies issue plans, in the order forms show them."""
+    return tuple(lv for lv in vocabulary().values() if lv.issuer)
+
+
+def award_levels() -> tuple[str, ...]:
+    """The levels of awards.yaml ``level`` (who grants an award)."""
+    return tuple(read_yaml("levels.yaml").get("award_levels") or ())
+
+
+def unit_words(*level_ids: str) -> tuple[str, ...]:
+    """The words that name a unit of these levels (all levels when none is given), in the
+    order of ``data/levels.yaml``: "đặc khu", "phường", "xã", "thị trấn" for ``xa``."""
+    words = read_yaml("levels.yaml").get("unit_words") or {}
+    return tuple(w for w, lv in words.items() if not level_ids or lv in level_ids)
+
+
+# the levels a question can name, detected below
+LEVELS = tuple(lv.id for lv in vocabulary().values() if lv.asked)
 
 
 _UNAMBIGUOUS = "u"

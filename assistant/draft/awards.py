@@ -14,25 +14,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import Award, Catalog, Ref, load_catalog
+from assistant.domain.catalog import parse_ref
+from assistant.domain.levels import level as level_of
+from assistant.domain.levels import vocabulary
 
-# the 2022 Law, by the award catalog's alias (its one owner: awards.yaml `docs`); the article
-# numbers below are that Law's
+# the 2022 Law, by the award catalog's alias (its one owner: awards.yaml `docs`)
 LAW = load_catalog().docs["luat"]
-ND129 = load_catalog().docs["nd129"]
 
-# Provisions that give a body of each level its power to decide (doc, article, clause).
-LEVEL_POWERS: dict[str, frozenset[tuple[str, int, int | None]]] = {
-    "xa": frozenset({(LAW, 80, 3), (ND129, 59, None)}),
-    "phuong": frozenset({(LAW, 80, 3), (ND129, 59, None)}),
-    "huyen": frozenset({(LAW, 80, 2)}),
-    "tinh": frozenset({(LAW, 79, 4)}),
-    "so": frozenset({(LAW, 80, 1)}),
-    "co-quan": frozenset({(LAW, 80, 1)}),
-    "chinh_phu": frozenset({(LAW, 78, 1), (LAW, 78, 2)}),
-    "nha_nuoc": frozenset({(LAW, 77, None)}),
-}
-# Who a level proposes to (the level whose awards a plan lists under "đề nghị cấp trên").
-PROPOSES_TO = {"xa": "tinh", "phuong": "tinh", "so": "tinh", "co-quan": "tinh", "tinh": "chinh_phu"}
+
+def _level_powers() -> dict[str, frozenset[tuple[str, int, int | None]]]:
+    """The provisions that give a body of each level its power to decide (doc, article, clause),
+    from the levels vocabulary (domain/data/levels.yaml), read with the catalog's aliases."""
+    docs = load_catalog().docs
+    out = {}
+    for lv in vocabulary().values():
+        refs = [parse_ref(r, docs, f"levels.yaml {lv.id}.powers") for r in lv.powers]
+        out[lv.id] = frozenset((r.doc, r.article, r.clause) for r in refs)
+    return out
+
+
+LEVEL_POWERS = _level_powers()
 # Awards a plan of emulation work does not promise (they reward other kinds of merit).
 _NOT_FOR_PLANS = frozenset({"ky_niem_chuong", "huy_hieu"})
 _COMMUNE_ONLY = frozenset({"xa_phuong_thi_tran_tieu_bieu"})
@@ -81,7 +82,7 @@ def _pick_family(found: list[AwardEntry], catalog: Catalog, level: str) -> list[
 
 
 def _catalog_level(level: str) -> str:
-    return {"phuong": "xa", "co-quan": "co_quan"}.get(level, level)
+    return level_of(level).catalog_level
 
 
 def _order(e: AwardEntry) -> tuple:
@@ -105,11 +106,11 @@ def competence(level: str, on: date, catalog: Catalog | None = None) -> list[Awa
 
 def proposals(level: str, on: date, catalog: Catalog | None = None) -> list[AwardEntry]:
     """Awards the body proposes to the level above (Bằng khen, chiến sĩ thi đua cấp tỉnh …)."""
-    above = PROPOSES_TO.get(level)
+    above = level_of(level).proposes_to
     if not above:
         return []
     entries = competence(above, on, catalog)
-    if level not in ("xa", "phuong"):
+    if not level_of(level).commune:
         # Luật Điều 29: the title goes to a commune as a whole, which only a commune proposes.
         entries = [e for e in entries if e.award.id not in _COMMUNE_ONLY]
     return entries

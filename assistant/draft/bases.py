@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.domain import load_catalog
+from assistant.domain.levels import level as level_of
 from assistant.domain.places import in_words, province_by_name
 from assistant.draft.citing import cite
 from assistant.draft.spec import PLACEHOLDER, vn_date
@@ -31,7 +32,6 @@ _ROLE_ORDER = {
     "circular": 4,
     "provincial": 5,
 }
-_LOCAL_GOVERNMENT_LEVELS = ("xa", "phuong", "tinh", "so")
 
 
 @dataclass(frozen=True)
@@ -109,12 +109,13 @@ def legal_bases(
 ) -> list[Basis]:
     """The căn cứ of a plan dated `on` whose period ends `until` (default: `on`)."""
     until = until or on
+    local_government = level_of(level).local_government
     chosen: list[RegistryEntry] = []
     provincial_found = False
     for entry in registry.governing_on(on):
         if entry.role not in _ROLE_ORDER:
             continue
-        if entry.role == "decree-local-government" and level not in _LOCAL_GOVERNMENT_LEVELS:
+        if entry.role == "decree-local-government" and not local_government:
             continue
         if entry.role == "provincial":
             if not province or _fold(entry.province) != _fold(province):
@@ -123,7 +124,7 @@ def legal_bases(
         chosen.append(entry)
     chosen.sort(key=lambda e: (_ROLE_ORDER[e.role], e.issued or date.min))
     bases = [Basis(e.doc_id, basis_text(e), _notes(registry, e, on, until)) for e in chosen]
-    if level in _LOCAL_GOVERNMENT_LEVELS and not provincial_found:
+    if local_government and not provincial_found:
         place = province_by_name(province)
         where = in_words(place) if place else f"tỉnh {province or PLACEHOLDER}"
         word = "Thành phố" if place and place.city else "tỉnh"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.levels import unit_words
 from assistant.domain.places import central_city
 from assistant.draft.plan_facts import (
     DATE,
@@ -50,7 +51,7 @@ _NATIONAL_CODES = re.compile(r"/(?:QH\d+|NĐ-CP|TT-[A-ZĐ]+|TTLT-[A-ZĐ-]+)$")
 # Bodies of the district level: UBND / Chủ tịch UBND / HĐND / Hội đồng or Ban TĐKT / a phòng,
 # ban, trung tâm, văn phòng, thanh tra or công an of a huyện, quận, thị xã or thành phố ("UBND
 # Quận Hai Bà Trưng", "phòng Nội vụ huyện", "Trung tâm Văn hóa huyện"), and Huyện/Quận/Thị ủy.
-_DISTRICT_WORD = r"(?P<level>huyện|quận|thị xã|thành phố|TP\.?)"
+_DISTRICT_WORD = rf"(?P<level>{'|'.join(unit_words('huyen'))}|thành phố|TP\.?)"
 _AUTHORITY = re.compile(
     r"(?P<body>(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)"
     r"|Hội đồng\s+(?:Thi đua\s*[-–,]?\s*Khen thưởng|TĐKT|TĐ\s*-\s*KT)|HĐ\s*TĐKT|HĐTĐKT"
@@ -64,12 +65,12 @@ _AUTHORITY = re.compile(
 _GRANTED = re.compile(
     r"(?P<award>Bằng khen|Cờ thi đua|Giấy khen|Kỷ niệm chương)\s+(?:của\s+)?(?:Chủ tịch\s+)?"
     r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:các\s+)?(?:cấp\s+)?"
-    r"(?P<level>phường|xã|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\b",
+    rf"(?P<level>{'|'.join(unit_words())})\b",
     re.I,
 )
 _GRANTS = re.compile(
     r"(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:cấp\s+)?"
-    r"(?P<level>phường|xã|thị trấn|đặc khu)\b[^.;:]{0,60}?\btặng\s+(?:danh hiệu\s+)?"
+    rf"(?P<level>{'|'.join(unit_words('xa'))})\b[^.;:]{{0,60}}?\btặng\s+(?:danh hiệu\s+)?"
     r"(?P<award>[^.;:,(]{3,60})",
     re.I,
 )

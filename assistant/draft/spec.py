@@ -15,25 +15,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from assistant.domain.levels import issuer_levels, unit_words
+from assistant.domain.levels import level as level_of
 from assistant.errors import InvalidInputError
 
 PlanKind = Literal["annual", "campaign"]
-IssuerLevel = Literal["xa", "phuong", "tinh", "so", "co-quan"]
-# how the forms name each issuer level (the one list the API schema and the web UI read)
-ISSUER_LEVEL_VI: dict[str, str] = {
-    "xa": "Cấp xã",
-    "phuong": "Cấp phường",
-    "tinh": "Cấp tỉnh / thành phố",
-    "so": "Sở, ban, ngành",
-    "co-quan": "Cơ quan, đơn vị",
-}
+# The levels that issue plans, from the one vocabulary (domain/data/levels.yaml): the request,
+# the API schema and the web form read these.
+IssuerLevel = Literal[tuple(lv.id for lv in issuer_levels())]  # type: ignore[valid-type]
+ISSUER_LEVEL_VI: dict[str, str] = {lv.id: lv.name_vi for lv in issuer_levels()}
 SignAs = Literal["TM", "KT"]
 
 PLACEHOLDER = "[…]"  # a place only an official can fill
 
 _UBND = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.I)
 _COLLECTIVE = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng)\b", re.I)
-_UNIT_WORDS = ("đặc khu", "phường", "xã", "thị trấn", "tỉnh", "thành phố")
+_UNIT_WORDS = unit_words("xa", "tinh")  # "đặc khu", "phường", "xã", "thị trấn", "tỉnh" …
 
 
 MAX_PERIOD_DAYS = 5 * 366
@@ -140,7 +137,7 @@ class DraftRequest(BaseModel):
 
     @property
     def commune_level(self) -> bool:
-        return self.level in ("xa", "phuong")
+        return level_of(self.level).commune
 
     @property
     def unit_word(self) -> str:
@@ -149,7 +146,7 @@ class DraftRequest(BaseModel):
         for word in _UNIT_WORDS:
             if re.search(rf"\b{word}\b", low):
                 return word
-        return {"xa": "xã", "phuong": "phường", "tinh": "tỉnh"}.get(self.level, "cơ quan")
+        return level_of(self.level).unit_vi or "cơ quan"
 
     @property
     def short_issuer(self) -> str:
@@ -202,7 +199,7 @@ class DraftRequest(BaseModel):
             return title
         if self.is_people_committee:
             return "Chủ tịch"
-        return {"so": "Giám đốc"}.get(self.level, "Thủ trưởng")
+        return level_of(self.level).head_vi or "Thủ trưởng"
 
     @property
     def deputy_signs(self) -> bool:
