@@ -1,7 +1,9 @@
 """One exception tree for the whole assistant.
 
-Library code raises these; the CLI, the API and the UI each translate them in one place.
-Every message says what failed, the value involved, and how to fix it.
+Library code raises these; the CLI, the API and the UI each translate them in one place. An
+error carries a stable ``code`` (what a client or a test matches on) and a message that says what
+failed, the value involved, and how to fix it. The HTTP status of each code is the API's business
+(``assistant/api/errors.py``); nothing below knows about HTTP.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ class AssistantError(Exception):
     """Base of every error the assistant raises on purpose."""
 
     code = "assistant_error"
-    http_status = 400
 
     def __init__(self, message: str, *, fix: str | None = None) -> None:
         self.message = message
@@ -24,19 +25,16 @@ class AssistantError(Exception):
 
 class ConfigError(AssistantError):
     code = "config_error"
-    http_status = 500
 
 
 class PackNotFoundError(AssistantError):
     code = "pack_not_found"
-    http_status = 500
 
 
 class IngestError(AssistantError):
     """A file could not be read into a Document."""
 
     code = "ingest_error"
-    http_status = 422
 
     def __init__(self, path: str, reason: str, *, fix: str | None = None) -> None:
         self.path = path
@@ -46,48 +44,40 @@ class IngestError(AssistantError):
 
 class UnsupportedFormatError(IngestError):
     code = "unsupported_format"
-    http_status = 415
 
 
 class DuplicateDocumentError(IngestError):
     """An added document has the số hiệu of a document already in the corpus."""
 
     code = "duplicate_document"
-    http_status = 409
 
 
 class ConverterMissingError(IngestError):
     code = "converter_missing"
-    http_status = 422
 
 
 class ParseError(AssistantError):
     code = "parse_error"
-    http_status = 422
 
 
 class CitationNotFoundError(AssistantError):
     """A citation written by a user does not resolve to an indexed provision."""
 
     code = "citation_not_found"
-    http_status = 404
 
 
 class DocumentNotFoundError(AssistantError):
     code = "document_not_found"
-    http_status = 404
 
 
 class ProvisionNotFoundError(AssistantError):
     code = "provision_not_found"
-    http_status = 404
 
 
 class IndexError_(AssistantError):
     """Base for index problems (named with a trailing underscore to avoid the builtin)."""
 
     code = "index_error"
-    http_status = 503
 
 
 class IndexMissingError(IndexError_):
@@ -100,17 +90,14 @@ class IndexMismatchError(IndexError_):
 
 class IndexBuildError(IndexError_):
     code = "index_build_failed"
-    http_status = 500
 
 
 class ModelLoadError(AssistantError):
     code = "model_load_failed"
-    http_status = 500
 
 
 class InvalidInputError(AssistantError):
     code = "invalid_input"
-    http_status = 422
 
 
 class NotAPlanError(InvalidInputError):
@@ -122,17 +109,16 @@ class NotAPlanError(InvalidInputError):
 
 class LLMError(AssistantError):
     code = "llm_error"
-    http_status = 502
 
 
 class AuthError(AssistantError):
+    """A missing or wrong administrator token."""
+
     code = "unauthorized"
-    http_status = 401
 
 
 class DraftError(AssistantError):
     code = "draft_error"
-    http_status = 422
 
 
 class IndexDamagedError(IndexMismatchError):
@@ -147,7 +133,6 @@ class UnsafeFrontMatterError(IngestError):
     long): refused before anything is built from it."""
 
     code = "unsafe_front_matter"
-    http_status = 422
 
 
 class UnsafeArchiveError(IngestError):
@@ -155,7 +140,6 @@ class UnsafeArchiveError(IngestError):
     (a zip bomb): refused while it is unpacked in small steps, before any part is parsed."""
 
     code = "unsafe_archive"
-    http_status = 422
 
 
 class UnreadableTextError(IngestError):
@@ -163,7 +147,6 @@ class UnreadableTextError(IngestError):
     converter read binary noise as characters."""
 
     code = "unreadable_text"
-    http_status = 422
 
 
 class ConverterBusyError(AssistantError):
@@ -171,5 +154,41 @@ class ConverterBusyError(AssistantError):
     request waits; the request may be sent again shortly."""
 
     code = "converter_busy"
-    http_status = 503
-    headers = {"Retry-After": "15"}
+    retry_after = 15.0  # seconds
+
+
+# ----------------------------------------------------------------------- the application's limits
+
+
+class TooManyRequestsError(AssistantError):
+    """Too many writes, or too many wrong tokens, from one client: try again after a while."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: float, fix: str | None = None) -> None:
+        super().__init__(message, fix=fix)
+        self.retry_after = retry_after
+
+
+class UploadTooLargeError(AssistantError):
+    code = "too_large"
+
+
+class NotReadyError(AssistantError):
+    """The index is still being built or loaded."""
+
+    code = "not_ready"
+
+
+class UploadsOffError(AssistantError):
+    """Uploads need an administrator token, and the server has none configured."""
+
+    code = "uploads_disabled"
+
+
+class FeedbackFullError(AssistantError):
+    code = "feedback_full"
+
+
+class JobNotFoundError(AssistantError):
+    code = "job_not_found"

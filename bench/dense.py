@@ -124,8 +124,8 @@ def build_times(ctx: BenchContext) -> dict[str, Any]:
 
 
 def run(ctx: BenchContext) -> PartResult:
+    from assistant.app.service import Assistant
     from assistant.index.embedder import get_embedder
-    from assistant.service import Assistant
     from evals.baselines import BaselineCorpus, BM25Baseline, LangChainBaseline
 
     settings = ctx.settings

@@ -47,7 +47,7 @@ def time_calls(fn: Callable[[str], Any], questions: list[str], n: int) -> tuple[
 
 
 def _warm(ctx: BenchContext) -> dict[str, Any]:
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     assistant = Assistant.open(ctx.settings)
     questions = ctx.questions

@@ -89,7 +89,7 @@ def cold_worker(payload: dict[str, Any]) -> dict[str, Any]:
     from assistant.config import Settings, apply_offline_env
 
     apply_offline_env()
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     imported = _since(spawn)
     assistant = Assistant.open(Settings(**payload["settings"]))
@@ -128,7 +128,7 @@ def memory_worker(payload: dict[str, Any]) -> dict[str, Any]:
     from assistant.config import Settings, apply_offline_env
 
     apply_offline_env()
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     assistant = Assistant.open(Settings(**payload["settings"]))
     after_open = _status_memory()

@@ -12,7 +12,7 @@ from bench.table import SPECS, TableSpec
 
 
 def run(ctx: BenchContext) -> PartResult:
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
     from evals.train import AS_OF, _items, collect, cross_validate, end_to_end, fit, train_sets
 
     shared = ctx.settings.pack_path.parent

@@ -119,7 +119,7 @@ def systems(ctx: BenchContext, notes: list[str]) -> list[System]:
 
     def ours(s: Settings, config: Any = None) -> Callable[[], Any]:
         def open_() -> Any:
-            from assistant.service import Assistant
+            from assistant.app.service import Assistant
 
             return Assistant.open(s, retriever_config=config)
 

@@ -1,7 +1,7 @@
 """Run systems over a Q&A set: one ``search`` and one ``ask`` per item, timed, then scored.
 
 A system is anything with the two methods of the Assistant facade (``SearchAndAsk``). The
-built-in systems are ``ours`` (assistant.service.Assistant), ``langchain`` and ``bm25``
+built-in systems are ``ours`` (assistant.app.service.Assistant), ``langchain`` and ``bm25``
 (evals.baselines); tests and experiments add their own with a factory.
 """
 
@@ -207,7 +207,7 @@ def builtin_factories(
         return corpus_cache["corpus"]
 
     def ours() -> SearchAndAsk:
-        from assistant.service import Assistant
+        from assistant.app.service import Assistant
 
         return Assistant.open(settings)
 

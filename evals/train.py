@@ -260,9 +260,9 @@ def end_to_end(assistant, items, models, day: date, shared: Path) -> dict[str, s
 
 
 def _ensure_index(settings) -> None:
+    from assistant.app.service import Assistant
     from assistant.errors import IndexMismatchError, IndexMissingError
     from assistant.indexing import rebuild
-    from assistant.service import Assistant
 
     try:
         Assistant.open(settings).close()
@@ -286,7 +286,7 @@ def run(
     """Fit, cross-validate and write the model (``check_only``: compare with the file instead).
     ``settings`` name the index to read (default: the usual settings; it is built if missing)."""
     from assistant.answer.learned import MODEL_PATH
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     settings = settings or get_settings()
     _ensure_index(settings)

@@ -112,7 +112,7 @@ def pack_settings(pack_dir, tmp_path_factory):
 @pytest.fixture(scope="session")
 def assistant(pack_settings):
     """The Assistant facade over the real pack (shared by the tests of a session: read-only)."""
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     return Assistant.open(pack_settings)
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from assistant.answer.compose import _frame
-from assistant.service import _answerer_for
+from assistant.app.service import _answerer_for
 
 DAY = date(2026, 11, 20)
 

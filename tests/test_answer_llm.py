@@ -173,7 +173,7 @@ def server():
 
 @pytest.fixture()
 def llm_assistant(pack_settings, server):
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     settings = pack_settings.model_copy(
         update={

@@ -10,8 +10,8 @@ from api_fixtures import GREEN_OFFICE_RULES, copy_settings, hold_rebuilds
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.app.service import Assistant
 from assistant.index.manifest import Manifest
-from assistant.service import Assistant
 
 TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

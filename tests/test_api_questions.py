@@ -12,7 +12,7 @@ from conftest import ANSWER_KEYS, CITATION_KEYS
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.streaming import parse_sse
+from assistant.app.streaming import parse_sse
 from assistant.models import Answer
 
 QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"

@@ -12,8 +12,8 @@ import pytest
 from api_fixtures import copy_settings, free_port, serve_in_thread
 
 from assistant.api import create_app
-from assistant.api.streaming import parse_sse
-from assistant.service import Assistant
+from assistant.app.service import Assistant
+from assistant.app.streaming import parse_sse
 
 TOKEN = "socket-test-token"
 QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"

@@ -16,7 +16,7 @@ import pytest
 from api_fixtures import copy_settings, serve_in_thread
 
 from assistant.api import create_app
-from assistant.service import Assistant
+from assistant.app.service import Assistant
 
 pytestmark = pytest.mark.browser
 

@@ -121,7 +121,7 @@ def test_a_lexical_index_is_served_at_once_and_its_vectors_are_swapped_in_when_b
     pack_settings, tmp_path, monkeypatch
 ):
     import assistant.index.embedder as embedder_module
-    from assistant.api.runtime import Runtime
+    from assistant.app.runtime import Runtime
 
     gate, started = threading.Event(), threading.Event()
     gated = _GatedHashing(gate, started)
@@ -173,7 +173,7 @@ class _BrokenModel(HashingEmbedder):
 def test_a_vector_build_that_fails_leaves_search_lexical_and_says_so(
     pack_settings, tmp_path, monkeypatch
 ):
-    from assistant.api.runtime import VECTORS, Runtime
+    from assistant.app.runtime import VECTORS, Runtime
 
     broken = _BrokenModel(64)
     monkeypatch.setattr("assistant.index.get_embedder", lambda name: broken)
@@ -199,8 +199,8 @@ def test_a_vector_build_that_fails_leaves_search_lexical_and_says_so(
 # -- the three search modes -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hashed(pack_settings, tmp_path_factory):
+    from assistant.app.service import Assistant
     from assistant.indexing import rebuild
-    from assistant.service import Assistant
 
     settings = copy_settings(
         pack_settings, tmp_path_factory.mktemp("hashed"), embed_model="hashing:64"

@@ -11,7 +11,7 @@ from datetime import date
 
 from conftest import PACK
 
-from assistant.service import Assistant
+from assistant.app.service import Assistant
 from evals.dataset import load_qa
 from evals.report import write_reports
 from evals.runner import run_eval

@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from index_fixtures import CountingEmbedder, sample_chunks
 
 from assistant.api import create_app
+from assistant.app.service import Assistant
 from assistant.config import Settings
 from assistant.errors import IndexBuildError, IndexDamagedError, IndexMismatchError
 from assistant.index.build import build_index
 from assistant.index.embedder import HashingEmbedder
 from assistant.index.manifest import FORMAT_VERSION, Manifest
 from assistant.index.reader import open_index
-from assistant.service import Assistant
 
 TOKEN = "selfheal-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -20,6 +20,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.api.errors import status_of
 from assistant.errors import (
     ConverterBusyError,
     IngestError,
@@ -152,7 +153,7 @@ def test_a_yaml_alias_bomb_in_front_matter_is_refused_before_it_is_expanded():
     assert len(bomb.encode()) < 500  # 9**9 = 387,420,489 strings once expanded
     with pytest.raises(UnsafeFrontMatterError) as err:
         split_front_matter(bomb)
-    assert "alias" in err.value.reason and err.value.http_status == 422
+    assert "alias" in err.value.reason and status_of(err.value) == 422
     assert str(err.value).startswith("cannot read the document: the front matter is refused")
 
 
@@ -219,7 +220,7 @@ def test_a_docx_part_inflating_past_its_declared_size_is_refused_after_one_step(
     with pytest.raises(UnsafeArchiveError) as err:
         load_file(write(tmp_path, "ke-hoach.docx", bomb))
     assert "declares 1,000 bytes but unpacks to more" in err.value.reason
-    assert "zip bomb" in err.value.reason and err.value.http_status == 422
+    assert "zip bomb" in err.value.reason and status_of(err.value) == 422
     assert inflation["largest"] <= 64 * 1024  # never asked zlib for more than one step
     assert inflation["total"] <= MIB  # of the 200 MiB it unpacks to
 
@@ -290,7 +291,7 @@ def test_a_doc_that_the_converter_reads_as_cjk_noise_is_refused(tmp_path, monkey
     monkeypatch.setattr(converters, "_soffice", lambda exe, path: noise)
     with pytest.raises(UnreadableTextError) as err:
         load_file(write(tmp_path, "cong-van-cu.doc", RTF))
-    assert err.value.http_status == 422
+    assert status_of(err.value) == 422
     assert "Vietnamese or Latin letters" in err.value.reason
     assert "readable text" in err.value.reason
 
@@ -380,7 +381,7 @@ def test_a_second_libreoffice_conversion_is_told_to_retry_while_one_runs(tmp_pat
         fake.release.set()
         worker.join(30)
     assert fake.calls == ["a.doc"]  # the second never started a LibreOffice
-    assert err.value.http_status == 503 and "busy" in err.value.message
+    assert status_of(err.value) == 503 and "busy" in err.value.message
     assert str(second) not in str(err.value)
     assert results["first"] == VIETNAMESE
 

@@ -21,10 +21,10 @@ from conftest import cli_env, run_cli
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.runtime import Runtime
+from assistant.app.runtime import Runtime
+from assistant.app.service import Assistant
 from assistant.index import model_id_for, open_index
 from assistant.index.manifest import Manifest
-from assistant.service import Assistant
 
 QUESTIONS = [
     "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh gồm những gì?",

@@ -25,10 +25,12 @@ from hypothesis import strategies as st
 
 from assistant.answer import followup
 from assistant.api import create_app
-from assistant.api.guard import SECURITY_HEADERS, SlidingWindow, TokenLockout
+from assistant.api.errors import status_of
+from assistant.api.guard import SECURITY_HEADERS
+from assistant.app.guard import SlidingWindow, TokenLockout
+from assistant.app.service import MAX_HISTORY_TURNS, check_history, visible_text
 from assistant.index import tokenizer
 from assistant.index.tokenizer import tokenize
-from assistant.service import MAX_HISTORY_TURNS, check_history, visible_text
 
 QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"
 TOKEN = "tdkt-admin-limits-4b7d"
@@ -222,7 +224,7 @@ def test_a_lockout_ends_after_its_time_and_a_right_token_clears_the_count():
     lockout.failed("x")
     with pytest.raises(Exception) as caught:
         lockout.check("x")
-    assert caught.value.http_status == 429
+    assert status_of(caught.value) == 429
     lockout.check("other client")
     now[0] = 61.0
     lockout.check("x")
@@ -252,7 +254,7 @@ def test_a_sliding_window_admits_again_once_old_events_age_out():
     ],
 )
 def test_a_file_named_without_an_extension_is_known_by_its_content(head, suffix):
-    from assistant.api.uploads import sniff_suffix
+    from assistant.app.uploads import sniff_suffix
 
     assert sniff_suffix(head) == suffix
 

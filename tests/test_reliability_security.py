@@ -18,8 +18,8 @@ from loopback_llm import LoopbackChatServer
 
 from assistant.answer import Answerer
 from assistant.api import create_app
-from assistant.api.runtime import Runtime
-from assistant.service import Assistant
+from assistant.app.runtime import Runtime
+from assistant.app.service import Assistant
 
 TOKEN = "tdkt-admin-7f3a9c1e5b"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

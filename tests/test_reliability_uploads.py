@@ -21,8 +21,8 @@ from conftest import run_cli
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.runtime import Runtime
-from assistant.service import Assistant
+from assistant.app.runtime import Runtime
+from assistant.app.service import Assistant
 
 TOKEN = "upload-token-for-reliability-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

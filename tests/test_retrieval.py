@@ -135,10 +135,10 @@ def test_dense_path_with_a_tiny_local_model_contributes_hits(pack_dir, tmp_path)
     """The dense list is fused when a sentence-transformers model is configured (built locally)."""
     from tiny_models import build_tiny_sentence_transformer
 
+    from assistant.app.service import Assistant
     from assistant.config import Settings
     from assistant.indexing import rebuild
     from assistant.ingest import import_pack
-    from assistant.service import Assistant
 
     model_dir = build_tiny_sentence_transformer(tmp_path / "st")
     settings = Settings(

@@ -13,8 +13,8 @@ from api_fixtures import ExtractiveStandIn, copy_settings
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.api.runtime import Runtime
-from assistant.service import Assistant
+from assistant.app.runtime import Runtime
+from assistant.app.service import Assistant
 
 QUESTION = "Hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND thành phố gồm những gì?"
 TOKEN = "ui-test-token"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from assistant.api.streaming import answer_pieces
+from assistant.app.streaming import answer_pieces
 from assistant.errors import IngestError, UnsupportedFormatError
 from assistant.models import Answer, Citation
 from ui.messages import DateInputError, friendly, parse_day

@@ -15,7 +15,7 @@ from api_fixtures import copy_settings
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
-from assistant.service import Assistant
+from assistant.app.service import Assistant
 
 TOKEN = "tdkt-admin-userdocs-91c2"
 FORGED = """---

@@ -10,7 +10,7 @@ import logging
 
 from fastapi import FastAPI
 
-from assistant.api.runtime import Runtime
+from assistant.app.runtime import Runtime
 from assistant.config import apply_offline_env
 
 log = logging.getLogger(__name__)

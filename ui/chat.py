@@ -10,9 +10,9 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api.runtime import Runtime
-from assistant.api.streaming import answer_pieces
-from assistant.api.views import answer_id
+from assistant.app.runtime import Runtime
+from assistant.app.streaming import answer_pieces
+from assistant.app.views import answer_id
 from ui.messages import friendly, parse_day
 from ui.render import answer_markdown, answer_text
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api.deps import check_admin_token
-from assistant.api.runtime import Runtime
-from assistant.api.uploads import check_extension
-from assistant.api.views import coverage_items, document_detail, find_document
+from assistant.app.auth import check_admin_token
+from assistant.app.runtime import Runtime
+from assistant.app.uploads import check_extension
+from assistant.app.views import coverage_items, document_detail, find_document
 from assistant.models import DocKind
 from assistant.parse.labels import doc_short_name
 from ui.messages import friendly
@@ -162,8 +162,7 @@ def _client_of(request: gr.Request | None) -> str:
 
 
 def _upload_error(exc: Exception) -> str:
-    from assistant.api.errors import BadTokenError, UploadsOffError
-    from assistant.api.guard import TooManyRequestsError
+    from assistant.errors import AuthError, TooManyRequestsError, UploadsOffError
 
     if isinstance(exc, TooManyRequestsError):
         return (
@@ -174,7 +173,7 @@ def _upload_error(exc: Exception) -> str:
         return (
             "Máy chủ chưa bật chức năng tải văn bản lên (cần đặt TDKT_ADMIN_TOKEN khi khởi động)."
         )
-    if isinstance(exc, BadTokenError):
+    if isinstance(exc, AuthError):
         return "Mã quản trị không đúng hoặc còn trống."
     return friendly(exc)
 

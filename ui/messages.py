@@ -7,7 +7,6 @@ import re
 from datetime import date
 from pathlib import PurePath
 
-from assistant.api.errors import NotReadyError
 from assistant.errors import (
     AssistantError,
     ConverterBusyError,
@@ -16,6 +15,7 @@ from assistant.errors import (
     IngestError,
     InvalidInputError,
     NotAPlanError,
+    NotReadyError,
     UnsupportedFormatError,
 )
 

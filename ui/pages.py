@@ -14,9 +14,9 @@ from urllib.parse import quote
 from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse
 
-from assistant.api.runtime import Runtime
-from assistant.api.views import find_provision, provision_view
-from assistant.errors import AssistantError
+from assistant.app.runtime import Runtime
+from assistant.app.views import find_provision, provision_view
+from assistant.errors import AssistantError, DocumentNotFoundError, ProvisionNotFoundError
 from assistant.models import DocKind
 from assistant.parse.labels import label_for
 
@@ -90,7 +90,7 @@ def provision_page(runtime: Runtime, provision_id: str, as_of: date | None) -> H
         p = find_provision(a.library, provision_id)
         view = provision_view(a.library, a.registry, p.id, as_of or date.today())
     except AssistantError as exc:
-        status = exc.http_status if 400 <= exc.http_status < 600 else 500
+        status = 404 if isinstance(exc, ProvisionNotFoundError | DocumentNotFoundError) else 503
         return _page(
             "Không tìm thấy",
             f"{back}<h1>Không tìm thấy điều khoản</h1><p>{escape(str(exc))}</p>",

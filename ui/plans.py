@@ -10,9 +10,9 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api import drafting
-from assistant.api.runtime import Runtime
-from assistant.api.uploads import check_extension, named_as
+from assistant.app import drafting
+from assistant.app.runtime import Runtime
+from assistant.app.uploads import check_extension, named_as
 from assistant.draft.spec import ISSUER_LEVEL_VI
 from ui.messages import friendly, parse_day
 from ui.render import SEVERITY_VI, findings_rows

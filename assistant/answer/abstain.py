@@ -160,7 +160,9 @@ def missing_part_asked(q: QueryAnalysis, view: CorpusView, docs) -> tuple[str, s
     return None
 
 
-def _form_gap(q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...]) -> tuple[str, str] | None:
+def _form_gap(
+    q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...]
+) -> tuple[str, str] | None:
     folded = fold(unicodedata.normalize("NFC", q.question).lower())
     m = _FORM.search(folded)
     if not m or not named_docs:

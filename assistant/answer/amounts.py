@@ -122,7 +122,9 @@ def _narrowed(found: list[tuple[str, Decimal]], asked: list[str]):
     return mine or found
 
 
-def bonus_sums(q: QueryAnalysis, view: CorpusView, cited: list[str], day: date) -> tuple[list[Sum], list[str]]:
+def bonus_sums(
+    q: QueryAnalysis, view: CorpusView, cited: list[str], day: date
+) -> tuple[list[Sum], list[str]]:
     """Sums for the cited units on the day, and extra units to cite (a collective's multiple)."""
     entry = view.registry.base_salary(day)
     if entry is None or not cited:

@@ -53,7 +53,9 @@ def whole_effect_article(view: CorpusView, pid: str) -> str:
     return pid
 
 
-def successors(q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()) -> list[str]:
+def successors(
+    q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()
+) -> list[str]:
     """Indexed texts that replaced, by the date, the texts the question names."""
     docs: list[str] = []
     for doc in dict.fromkeys((*q.doc_hints, *named)):
@@ -68,7 +70,9 @@ def is_effect_article(view: CorpusView, pid: str) -> bool:
     return p.kind == "dieu" and pid == effect_article(view, p.doc_id)
 
 
-def effect_articles(q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()) -> list[str]:
+def effect_articles(
+    q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()
+) -> list[str]:
     """The effect articles answering whether the texts the question names (`named`, besides
     its document hints) still apply: of the texts that replaced them, else of the Law in force
     on the date."""

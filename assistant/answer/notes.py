@@ -87,7 +87,9 @@ def concerns_district(q: QueryAnalysis) -> bool:
     return bool(_DISTRICT_WORDS.search(q.question.lower()))
 
 
-def change_notes(q: QueryAnalysis, view: CorpusView, day: date, cited: Iterable[str], notes: Notes) -> None:
+def change_notes(
+    q: QueryAnalysis, view: CorpusView, day: date, cited: Iterable[str], notes: Notes
+) -> None:
     """Framework events up to the date that change how a cited provision (or the question's
     level) applies: the note, and the provision holding the change to cite."""
     cited_units = [view.provisions[c] for c in cited if c in view.provisions]

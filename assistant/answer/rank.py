@@ -176,7 +176,9 @@ def old_law_refs(q: QueryAnalysis, view: CorpusView, day: date) -> list[str]:
     return out
 
 
-def catalog_refs(q: QueryAnalysis, view: CorpusView, day: date, intent: str | None = None) -> dict[str, float]:
+def catalog_refs(
+    q: QueryAnalysis, view: CorpusView, day: date, intent: str | None = None
+) -> dict[str, float]:
     """Provisions the award catalog gives for the question's awards and an intent (default the
     main one), weighted 1.0 for the first reference of a kind (the main one), 0.6 for others.
     A reference not in force on the date gives way to the old law's ("old_criteria")."""

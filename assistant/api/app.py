@@ -17,10 +17,10 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.api.errors import install_error_handlers
 from assistant.api.guard import SecurityHeaders, WriteRateLimit
+from assistant.api.limits import MULTIPART_SLACK, BodyLimitMiddleware
 from assistant.api.routers import ALL
 from assistant.api.routers.system import VERSION
-from assistant.api.runtime import Runtime
-from assistant.api.uploads import MULTIPART_SLACK, BodyLimitMiddleware
+from assistant.app.runtime import Runtime
 from assistant.config import Settings, apply_offline_env, get_settings
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,8 @@
 """Every failure of the API as `{"error": {"code", "message"}}` with the right status, in one place.
 
-Library errors carry their own code and HTTP status (assistant.errors); the API adds the few that
-only exist over HTTP (authorization, size limits, not ready, feature missing).
+Library errors carry their own code (assistant.errors); the HTTP status of each is mapped here
+(``HTTP_STATUS``, read along the class's ancestry), with the two errors that only exist over
+HTTP (an unknown route, a method it does not take).
 """
 
 from __future__ import annotations
@@ -13,54 +14,73 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant import errors as err
 from assistant.api.schemas import ErrorResponse
 from assistant.errors import AssistantError
 
 log = logging.getLogger(__name__)
 
 
-class UploadTooLargeError(AssistantError):
-    code = "too_large"
-    http_status = 413
-
-
-class NotReadyError(AssistantError):
-    code = "not_ready"
-    http_status = 503
-
-
-class UploadsOffError(AssistantError):
-    code = "uploads_disabled"
-    http_status = 403
-
-
-class FeedbackFullError(AssistantError):
-    code = "feedback_full"
-    http_status = 507
-
-
-class BadTokenError(AssistantError):
-    code = "unauthorized"
-    http_status = 401
-
-
-class JobNotFoundError(AssistantError):
-    code = "job_not_found"
-    http_status = 404
-
-
 class RouteNotFoundError(AssistantError):
     code = "not_found"
-    http_status = 404
 
 
 class MethodNotAllowedError(AssistantError):
     code = "method_not_allowed"
-    http_status = 405
 
     def __init__(self, message: str, *, allow: list[str], fix: str | None = None) -> None:
         super().__init__(message, fix=fix)
         self.headers = {"Allow": ", ".join(allow)}
+
+
+# The HTTP status of each library error; a subclass not listed takes its parent's.
+HTTP_STATUS: dict[type[AssistantError], int] = {
+    err.AssistantError: 400,
+    err.ConfigError: 500,
+    err.PackNotFoundError: 500,
+    err.IngestError: 422,
+    err.UnsupportedFormatError: 415,
+    err.DuplicateDocumentError: 409,
+    err.ParseError: 422,
+    err.CitationNotFoundError: 404,
+    err.DocumentNotFoundError: 404,
+    err.ProvisionNotFoundError: 404,
+    err.IndexError_: 503,
+    err.IndexBuildError: 500,
+    err.ModelLoadError: 500,
+    err.InvalidInputError: 422,
+    err.LLMError: 502,
+    err.AuthError: 401,
+    err.DraftError: 422,
+    err.ConverterBusyError: 503,
+    err.TooManyRequestsError: 429,
+    err.UploadTooLargeError: 413,
+    err.NotReadyError: 503,
+    err.UploadsOffError: 403,
+    err.FeedbackFullError: 507,
+    err.JobNotFoundError: 404,
+    RouteNotFoundError: 404,
+    MethodNotAllowedError: 405,
+}
+
+
+def status_of(exc: AssistantError) -> int:
+    """The HTTP status of a library error: its class's, else its nearest ancestor's."""
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
+
+
+def headers_of(exc: AssistantError) -> dict[str, str] | None:
+    """The response headers an error asks for: Retry-After, Allow, WWW-Authenticate."""
+    headers = dict(getattr(exc, "headers", None) or {})
+    retry = getattr(exc, "retry_after", None)
+    if retry is not None:
+        headers["Retry-After"] = str(max(1, round(retry)))
+    if status_of(exc) == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return headers or None
 
 
 def _doc(description: str) -> dict:
@@ -95,13 +115,11 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
     )
 
 
-def _from_assistant_error(exc: AssistantError) -> JSONResponse:
-    headers = getattr(exc, "headers", None)
-    if exc.http_status == 401:
-        headers = {"WWW-Authenticate": "Bearer"}
-    if exc.http_status in (500, 502):
+def from_assistant_error(exc: AssistantError) -> JSONResponse:
+    status = status_of(exc)
+    if status in (500, 502):
         log.error("%s: %s", exc.code, exc)
-    return error_response(exc.http_status, exc.code, str(exc), headers)
+    return error_response(status, exc.code, str(exc), headers_of(exc))
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
@@ -130,7 +148,7 @@ _HTTP_CODES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def _assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
-        return _from_assistant_error(exc)
+        return from_assistant_error(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -142,7 +160,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # FastAPI wraps any failure while reading a form into a 400; the size guard's own
         # error is the real cause and has its own status.
         if isinstance(exc.__cause__, AssistantError):
-            return _from_assistant_error(exc.__cause__)
+            return from_assistant_error(exc.__cause__)
         # FastAPI says only "There was an error parsing the body" for these two
         if isinstance(exc.__cause__, UnicodeDecodeError):
             return error_response(400, "malformed_json", "the body is not UTF-8 — send UTF-8 JSON")

@@ -13,16 +13,14 @@ address, so the limits then apply to all clients together (set them higher there
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import error_response
-from assistant.errors import AssistantError
+from assistant.api.errors import from_assistant_error
+from assistant.app.guard import SlidingWindow
+from assistant.errors import TooManyRequestsError
 
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
@@ -32,15 +30,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-
-
-class TooManyRequestsError(AssistantError):
-    code = "too_many_requests"
-    http_status = 429
-
-    def __init__(self, message: str, *, retry_after: float, fix: str | None = None) -> None:
-        super().__init__(message, fix=fix)
-        self.headers = {"Retry-After": str(max(1, round(retry_after)))}
 
 
 class SecurityHeaders:
@@ -63,33 +52,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
-
-
-class SlidingWindow:
-    """At most ``limit`` events per ``window`` seconds for each key (thread-safe)."""
-
-    def __init__(
-        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> float | None:
-        """Record an event; None when allowed, else the seconds until one is allowed again."""
-        now = self.clock()
-        with self._lock:
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return events[0] + self.window - now
-            events.append(now)
-            if len(self._events) > 10_000:  # forget idle clients
-                self._events = {k: v for k, v in self._events.items() if v}
-            return None
 
 
 class WriteRateLimit:
@@ -120,61 +82,10 @@ class WriteRateLimit:
             retry_after=wait,
             fix=f"wait {max(1, round(wait))} s and send again",
         )
-        response = error_response(exc.http_status, exc.code, str(exc), exc.headers)
+        response = from_assistant_error(exc)
         await response(scope, receive, send)
 
 
 def client_of(scope: Scope) -> str:
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
-
-
-class TokenLockout:
-    """Refuse a client's token checks for ``lock_seconds`` once it has sent ``attempts`` wrong
-    tokens within that time. A right token clears the client's count."""
-
-    def __init__(
-        self,
-        attempts: int = 5,
-        lock_seconds: float = 300.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.attempts = attempts
-        self.lock_seconds = lock_seconds
-        self.clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._locked: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def check(self, client: str) -> None:
-        """Raise TooManyRequestsError while the client is locked out."""
-        with self._lock:
-            until = self._locked.get(client)
-            if until is None:
-                return
-            wait = until - self.clock()
-            if wait <= 0:
-                del self._locked[client]
-                self._failures.pop(client, None)
-                return
-        raise TooManyRequestsError(
-            "too many wrong administrator tokens from this client",
-            retry_after=wait,
-            fix=f"wait {max(1, round(wait))} s, then send the right TDKT_ADMIN_TOKEN",
-        )
-
-    def failed(self, client: str) -> None:
-        now = self.clock()
-        with self._lock:
-            failures = self._failures.setdefault(client, deque())
-            while failures and failures[0] <= now - self.lock_seconds:
-                failures.popleft()
-            failures.append(now)
-            if len(failures) >= self.attempts:
-                self._locked[client] = now + self.lock_seconds
-            if len(self._failures) > 10_000:  # forget clients with no recent failure
-                self._failures = {k: v for k, v in self._failures.items() if v}
-
-    def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.api.deps import RuntimeDep, require_admin
-from assistant.api.errors import ADMIN, COMMON, DUPLICATE, NOT_FOUND, UPLOAD, JobNotFoundError
+from assistant.api.errors import ADMIN, COMMON, DUPLICATE, NOT_FOUND, UPLOAD
 from assistant.api.schemas import JobView, UploadAccepted
-from assistant.api.uploads import UploadDir, save_upload
+from assistant.app.uploads import UploadDir, save_upload
+from assistant.errors import JobNotFoundError
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])

@@ -11,12 +11,13 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant.api.deps import RuntimeDep
 from assistant.api.errors import COMMON, JSON_BODY, NOT_AVAILABLE
+from assistant.api.render import rendered
 from assistant.api.schemas import EXAMPLE_QUESTION, AskRequest, IsoDate, SearchResponse
-from assistant.api.streaming import ask_events
-from assistant.api.views import answer_id, hit_view, rendered
+from assistant.app.service import check_history, visible_text
+from assistant.app.streaming import ask_events
+from assistant.app.views import answer_id, hit_view
 from assistant.errors import InvalidInputError
 from assistant.models import Answer
-from assistant.service import check_history, visible_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["questions"])

@@ -10,14 +10,14 @@ from fastapi.responses import JSONResponse
 
 from assistant.api.deps import RuntimeDep
 from assistant.api.errors import COMMON, NOT_FOUND
+from assistant.api.render import rendered
 from assistant.api.schemas import CorpusStatus, DocumentDetail, DocumentList, IsoDate, ProvisionView
-from assistant.api.views import (
+from assistant.app.views import (
     coverage_items,
     document_detail,
     document_summary,
     find_document,
     provision_view,
-    rendered,
 )
 
 router = APIRouter(prefix="/api", tags=["documents"])

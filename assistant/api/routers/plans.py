@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 
-from assistant.api import drafting
 from assistant.api.deps import RuntimeDep
 from assistant.api.errors import COMMON, JSON_BODY, NOT_AVAILABLE, RATE_LIMITED, UPLOAD
 from assistant.api.plan_schemas import CheckOut, DraftIn, DraftOut
 from assistant.api.schemas import IsoDate
-from assistant.api.uploads import UploadDir, named_as, save_upload
+from assistant.app import drafting
+from assistant.app.uploads import UploadDir, named_as, save_upload
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 

@@ -1,7 +1,6 @@
-"""Request size limits enforced while the body streams in, and uploaded files saved safely.
-
-A client that sends more than the limit is cut off as soon as the limit is crossed (413), so a
-huge upload never fills the disk or the memory first.
+"""Uploaded files saved safely: the extension checked, the bytes counted while they are copied
+(a file over the limit is refused as soon as it crosses it), the name kept apart from the path.
+The HTTP side of the limit (bodies cut off while they stream in) is ``api/limits.py``.
 """
 
 from __future__ import annotations
@@ -9,24 +8,21 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import UploadFile
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import UploadTooLargeError, error_response
-from assistant.errors import IngestError, UnsupportedFormatError
+from assistant.errors import IngestError, UnsupportedFormatError, UploadTooLargeError
 from assistant.ingest import SUPPORTED_FORMATS, safe_file_name
 
 log = logging.getLogger(__name__)
 
-MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file itself
 _CHUNK = 256 * 1024
 
 
-def _too_large(limit: int, upload: bool = True) -> UploadTooLargeError:
+def too_large(limit: int, upload: bool = True) -> UploadTooLargeError:
     if upload:
         return UploadTooLargeError(
             f"the request body is larger than {limit:,} bytes",
@@ -36,47 +32,6 @@ def _too_large(limit: int, upload: bool = True) -> UploadTooLargeError:
         f"the JSON body is larger than {limit:,} bytes",
         fix="send less text (the limit is 1 MiB); documents and plans go to the upload endpoints",
     )
-
-
-class BodyLimitMiddleware:
-    """Refuse bodies over a per-path limit: by Content-Length at once, else while reading."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        limit_for: Callable[[str], int | None],
-        is_upload: Callable[[str], bool] = lambda path: True,
-    ) -> None:
-        self.app = app
-        self.limit_for = limit_for
-        self.is_upload = is_upload
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.limit_for(scope["path"])
-        if limit is None:
-            await self.app(scope, receive, send)
-            return
-        upload = self.is_upload(scope["path"])
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
-                exc = _too_large(limit, upload)
-                await error_response(413, exc.code, str(exc))(scope, receive, send)
-                return
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise _too_large(limit, upload)
-            return message
-
-        await self.app(scope, limited, send)
 
 
 def check_extension(file_name: str) -> str:
@@ -127,7 +82,7 @@ def save_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
         name = f"{name}{sniffed}" if sniffed else name
     check_extension(name)
     if upload.size is not None and upload.size > limit:
-        raise _too_large(limit)
+        raise too_large(limit)
     dest = Path(folder) / safe_file_name(name)
     written = 0
     upload.file.seek(0)
@@ -135,7 +90,7 @@ def save_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
         while chunk := upload.file.read(_CHUNK):
             written += len(chunk)
             if written > limit:
-                raise _too_large(limit)
+                raise too_large(limit)
             out.write(chunk)
     return dest
 

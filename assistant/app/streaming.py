@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from assistant.api.views import answer_id
+from assistant.app.views import answer_id
 from assistant.errors import AssistantError
 from assistant.models import Answer
 

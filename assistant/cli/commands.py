@@ -12,8 +12,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from assistant.cli.console import emit_json
 from assistant.config import get_settings
-from assistant.console import emit_json
 from assistant.errors import InvalidInputError
 
 log = logging.getLogger("tdkt")
@@ -226,7 +226,7 @@ def search(
     json_out: bool,
     mode: str = "hybrid",
 ) -> None:
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     if not question and not batch:
         raise InvalidInputError("no question given", fix='tdkt search "câu hỏi" or --batch FILE')
@@ -266,7 +266,7 @@ def search(
 
 
 def ask(question: str | None, as_of: date | None, batch: Path | None, json_out: bool) -> None:
-    from assistant.service import Assistant
+    from assistant.app.service import Assistant
 
     if not question and not batch:
         raise InvalidInputError("no question given", fix='tdkt ask "câu hỏi" or --batch FILE')

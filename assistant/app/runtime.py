@@ -27,16 +27,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.api.errors import FeedbackFullError, NotReadyError
-from assistant.api.guard import TokenLockout
-from assistant.api.jobs import Job, JobManager
-from assistant.api.uploads import named_as
+from assistant.app.guard import TokenLockout
+from assistant.app.jobs import Job, JobManager
+from assistant.app.uploads import named_as
 from assistant.config import Settings
 from assistant.errors import (
     AssistantError,
+    FeedbackFullError,
     IndexDamagedError,
     IndexMismatchError,
     IndexMissingError,
+    NotReadyError,
 )
 from assistant.models import Answer
 
@@ -107,7 +108,7 @@ class Runtime:
         self.status, self.message = status, message
 
     def _open(self) -> None:
-        from assistant.service import Assistant
+        from assistant.app.service import Assistant
 
         try:
             self._assistant = Assistant.open(self.settings)
@@ -201,7 +202,7 @@ class Runtime:
                 vectors = False
                 manifest = rebuild(self.settings, vectors=False)
             if self._assistant is None:
-                from assistant.service import Assistant
+                from assistant.app.service import Assistant
 
                 self._assistant = Assistant.open(self.settings)
             else:

@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli.console import parse_day
 from assistant.config import apply_offline_env, get_settings
-from assistant.console import parse_day
 from assistant.errors import AssistantError
 
 apply_offline_env()
@@ -43,7 +43,7 @@ def parse_as_of(value: str | None) -> date | None:
 
 def _commands():
     # imported lazily: the heavy stages load only for the command that needs them
-    from assistant import commands
+    from assistant.cli import commands
 
     return commands
 
@@ -139,7 +139,7 @@ def serve(
 
 def _plan_commands():
     # imported lazily, like _commands(): drafting loads python-docx only when asked
-    from assistant.draft import commands
+    from assistant.cli import plans as commands
 
     return commands
 

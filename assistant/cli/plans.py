@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.cli.console import emit_json as _emit_json
+from assistant.cli.console import parse_day
 from assistant.errors import InvalidInputError
 
 log = logging.getLogger("tdkt")
 
 _SEVERITY_MARK = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
-
-
-def _emit_json(obj: object) -> None:
-    from assistant.console import emit_json
-
-    emit_json(obj)
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    from assistant.console import parse_day as parse
-
-    return parse(value, option)
 
 
 def _request(**fields):

@@ -12,9 +12,6 @@ import json
 from datetime import date
 from typing import Any
 
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-
 from assistant.errors import AssistantError, DocumentNotFoundError, ProvisionNotFoundError
 from assistant.models import Answer, Hit, ParsedDocument, Provision
 from assistant.parse.ids import doc_slug
@@ -191,10 +188,3 @@ def coverage_items(registry: Any, today: date | None = None) -> list[dict[str, A
         }
         for r in registry.coverage(today)
     ]
-
-
-def rendered(model: type[BaseModel], payload: dict[str, Any]) -> JSONResponse:
-    """``payload`` validated against ``model`` and rendered to JSON here, in the route's worker
-    thread: a dict returned from a route is encoded on the event loop, where fifty large answers
-    at once delay every other request (health included)."""
-    return JSONResponse(model.model_validate(payload).model_dump(mode="json"))
