@@ -228,6 +228,8 @@ def test_corpus_status_shows_full_excerpt_and_missing_texts(client):
     assert by_id["129/2025/NĐ-CP"] == "excerpt"
     assert by_id["15/2025/TT-BNV"] == "missing"
     assert status["index"]["chunks"] > 0
+    law = next(d for d in status["documents"] if d["doc_id"] == "06/2022/QH15")
+    assert law["articles"] == 96 and law["clauses"] > law["articles"]  # as `tdkt corpus status`
 
 
 # -- health, feedback, schema ------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_status_reports_documents_coverage_and_counts(pack_settings):
     assert docs["06/2022/QH15"]["articles"] == 96
     assert docs["152/2025/NĐ-CP"]["coverage"] == "full"
     assert docs["129/2025/NĐ-CP"]["coverage"] == "excerpt"
-    assert docs["16/VBHN-VPQH"]["in_force_today"] is False
+    assert docs["16/VBHN-VPQH"]["in_force"] is False
     framework = {row["doc_id"]: row for row in data["framework"]}
     assert framework["06/2026/QH16"]["status"] == "missing"
     assert data["errors"] == []

@@ -126,6 +126,10 @@ class DocumentSummary(BaseModel):
     in_force: bool
     validity_note: str = ""
     provisions: int
+    articles: int = 0
+    clauses: int = 0
+    points: int = 0
+    sections: int = 0
     source_format: str = ""
     user_document: bool = False
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -60,6 +61,17 @@ def _validity(registry: Any, doc_id: str, on: date) -> tuple[bool, str]:
     return v.in_force, v.note_vi or v.note
 
 
+def structure_counts(parsed: ParsedDocument) -> dict[str, int]:
+    """How many articles, clauses, points and sections the parser found in a document."""
+    kinds = Counter(p.kind for p in parsed.provisions)
+    return {
+        "articles": kinds["dieu"],
+        "clauses": kinds["khoan"],
+        "points": kinds["diem"],
+        "sections": kinds["muc"] + kinds["section"],
+    }
+
+
 def document_summary(parsed: ParsedDocument, registry: Any, on: date) -> dict[str, Any]:
     m = parsed.meta
     in_force, note = _validity(registry, m.doc_id, on)
@@ -80,6 +92,7 @@ def document_summary(parsed: ParsedDocument, registry: Any, on: date) -> dict[st
         "in_force": in_force,
         "validity_note": note,
         "provisions": len(parsed.provisions),
+        **structure_counts(parsed),
         "source_format": m.source_format,
         "user_document": parsed.meta.origin == "user",
     }
@@ -188,3 +201,15 @@ def coverage_items(registry: Any, today: date | None = None) -> list[dict[str, A
         }
         for r in registry.coverage(today)
     ]
+
+
+def corpus_status(library: Any, registry: Any, on: date) -> dict[str, Any]:
+    """What the corpus holds on a day: a summary row of each parsed document (by id) and the
+    framework's coverage rows. ``tdkt corpus status`` prints it; the API adds the index served
+    and the jobs."""
+    return {
+        "documents": [
+            document_summary(d, registry, on) for _, d in sorted(library.documents.items())
+        ],
+        "framework": coverage_items(registry, on),
+    }

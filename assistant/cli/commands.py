@@ -47,35 +47,14 @@ def _library():
 
 
 def corpus_status(json_out: bool) -> None:
+    from assistant.app.views import corpus_status as corpus_status_view
     from assistant.registry import Registry
 
     settings = get_settings()
     lib = _library()
     registry = Registry.from_sources(settings.framework_path, lib.metas)
-    docs = []
-    for doc_id, parsed in sorted(lib.documents.items()):
-        m = parsed.meta
-        kinds: dict[str, int] = {}
-        for p in parsed.provisions:
-            kinds[p.kind] = kinds.get(p.kind, 0) + 1
-        v = registry.validity(doc_id, date.today())
-        docs.append(
-            {
-                "doc_id": doc_id,
-                "kind": m.kind.value,
-                "title": m.title,
-                "coverage": m.coverage.value,
-                "in_force_today": v.in_force,
-                "status": v.note or m.status,
-                "provisions": len(parsed.provisions),
-                "articles": kinds.get("dieu", 0),
-                "clauses": kinds.get("khoan", 0),
-                "points": kinds.get("diem", 0),
-                "sections": kinds.get("muc", 0) + kinds.get("section", 0),
-                "warnings": list(parsed.warnings),
-            }
-        )
-    coverage = [_as_dict(row) for row in registry.coverage()]
+    status = corpus_status_view(lib, registry, date.today())
+    docs, coverage = status["documents"], status["framework"]
     errors = [str(e) for e in lib.errors]
     if json_out:
         emit_json(
@@ -95,7 +74,7 @@ def corpus_status(json_out: bool) -> None:
             d["doc_id"],
             d["kind"],
             d["coverage"],
-            "yes" if d["in_force_today"] else "no",
+            "yes" if d["in_force"] else "no",
             str(d["articles"]),
             str(d["clauses"]),
             str(d["sections"]),

@@ -13,7 +13,9 @@ from assistant.api.errors import COMMON, NOT_FOUND
 from assistant.api.render import rendered
 from assistant.api.schemas import CorpusStatus, DocumentDetail, DocumentList, IsoDate, ProvisionView
 from assistant.app.views import (
-    coverage_items,
+    corpus_status as corpus_status_view,
+)
+from assistant.app.views import (
     document_detail,
     document_summary,
     find_document,
@@ -78,12 +80,8 @@ def provision(
 )
 def corpus_status(runtime: RuntimeDep) -> dict:
     a = runtime.assistant()
-    today = date.today()
     return {
-        "documents": [
-            document_summary(d, a.registry, today) for _, d in sorted(a.library.documents.items())
-        ],
-        "framework": coverage_items(a.registry, today),
+        **corpus_status_view(a.library, a.registry, date.today()),
         "index": runtime.served_index(),
         "jobs": [j.view() for j in runtime.jobs.recent()],
     }
