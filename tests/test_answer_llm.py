@@ -37,9 +37,7 @@ class Recording:
 
 def _answerer(assistant, model) -> Answerer:
     # the facade keeps its retriever private; the answerer under test shares the real one
-    return Answerer(
-        assistant.library, assistant.registry, assistant._state.retriever, chat_model=model
-    )
+    return Answerer(assistant.corpus, assistant._state.retriever, chat_model=model)
 
 
 def _ask(assistant, model, question=QUESTION):

@@ -277,9 +277,7 @@ def injected(injected_home):
 
 
 def _ask(assistant, model):
-    answerer = Answerer(
-        assistant.library, assistant.registry, assistant._state.retriever, chat_model=model
-    )
+    answerer = Answerer(assistant.corpus, assistant._state.retriever, chat_model=model)
     return answerer.ask(
         QUESTION, as_of=TODAY, analyze=lambda text, day: assistant.analyze(text, as_of=day)
     )

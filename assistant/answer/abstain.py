@@ -22,10 +22,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.answer.award_units import award_family, names_other_awards
-from assistant.answer.corpus import CorpusView
 from assistant.answer.effect import asks_validity
 from assistant.answer.parts import split_question
 from assistant.answer.rank import Scored
+from assistant.corpus import Corpus
 from assistant.domain.answer_types import QuantityUnit, quantities
 from assistant.domain.places import asks_local_rule, provinces_named
 from assistant.index.tokenizer import fold
@@ -102,7 +102,7 @@ def asked_quantity(q: QueryAnalysis) -> tuple[str, QuantityUnit] | None:
     return quantities().asked(q.question)
 
 
-def unanswered_quantity(q: QueryAnalysis, shown: list[str], view: CorpusView) -> str | None:
+def unanswered_quantity(q: QueryAnalysis, shown: list[str], view: Corpus) -> str | None:
     """The asked quantity's unit when none of the units an answer would show states one: the
     figure was somewhere among the candidates, but not in what was chosen to answer."""
     asked = asked_quantity(q)
@@ -119,7 +119,7 @@ def unanswered_quantity(q: QueryAnalysis, shown: list[str], view: CorpusView) ->
     return None if any(states(pid) for pid in shown) else word
 
 
-def quantity_holder(q: QueryAnalysis, scored: list[Scored], view: CorpusView) -> Scored | None:
+def quantity_holder(q: QueryAnalysis, scored: list[Scored], view: Corpus) -> Scored | None:
     """The best of the top candidates that states the quantity the question asks for (None
     when the question asks none, or none of them states it)."""
     found = asked_quantity(q)
@@ -141,14 +141,14 @@ def quantity_holder(q: QueryAnalysis, scored: list[Scored], view: CorpusView) ->
     return None
 
 
-def _quantity_gap(q: QueryAnalysis, scored: list[Scored], view: CorpusView) -> str | None:
+def _quantity_gap(q: QueryAnalysis, scored: list[Scored], view: Corpus) -> str | None:
     found = asked_quantity(q)
     if found is None or quantity_holder(q, scored, view) is not None:
         return None
     return found[0]
 
 
-def missing_part_asked(q: QueryAnalysis, view: CorpusView, docs) -> tuple[str, str] | None:
+def missing_part_asked(q: QueryAnalysis, view: Corpus, docs) -> tuple[str, str] | None:
     """(doc, part name) when the question asks for a part of a held text that the pack lacks
     (the registry's ``missing_parts``: NĐ 152/2025's Phụ lục of forms)."""
     folded = fold(unicodedata.normalize("NFC", q.question).lower())
@@ -161,7 +161,7 @@ def missing_part_asked(q: QueryAnalysis, view: CorpusView, docs) -> tuple[str, s
 
 
 def _form_gap(
-    q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...]
+    q: QueryAnalysis, view: Corpus, named_docs: tuple[str, ...]
 ) -> tuple[str, str] | None:
     folded = fold(unicodedata.normalize("NFC", q.question).lower())
     m = _FORM.search(folded)
@@ -172,14 +172,14 @@ def _form_gap(
     written = q.question[m.start() : m.end()]  # fold keeps positions: the words as written
     number = m.group(1).lstrip("0") or "0"
     for doc in named_docs:
-        parsed = view.library.documents.get(doc)
+        parsed = view.documents.get(doc)
         forms = [p for p in parsed.provisions if p.kind == "mau"] if parsed else []
         if not any((p.number or "").lstrip("0") == number for p in forms):
             return doc, written
     return None
 
 
-def _province_gap(q: QueryAnalysis, view: CorpusView) -> str | None:
+def _province_gap(q: QueryAnalysis, view: Corpus) -> str | None:
     """A named province's own rule is asked and no legal text of that province is indexed:
     "UBND tỉnh X quy định …" (by its phrasing), or a province of the gazetteer named as a place
     ("tỉnh Nghệ An", "Nghệ An province") with words that ask for its own rule, the question
@@ -199,9 +199,9 @@ def _province_gap(q: QueryAnalysis, view: CorpusView) -> str | None:
     return None
 
 
-def _holds_rules_of(view: CorpusView, key: str) -> bool:
+def _holds_rules_of(view: Corpus, key: str) -> bool:
     """Whether a legal text (not a plan) of the place ``key`` (folded) is indexed."""
-    for parsed in view.library.documents.values():
+    for parsed in view.documents.values():
         meta = parsed.meta
         if meta.kind == DocKind.PLAN:
             continue
@@ -211,11 +211,11 @@ def _holds_rules_of(view: CorpusView, key: str) -> bool:
     return False
 
 
-def _missing_text(q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...]) -> str | None:
+def _missing_text(q: QueryAnalysis, view: Corpus, named_docs: tuple[str, ...]) -> str | None:
     if "temporal" in q.intents:
         return None  # "is that text still in force?" is answered from the registry and the law
     for doc in named_docs:
-        if doc not in view.library.documents:
+        if doc not in view.documents:
             entry = view.registry.get(doc)
             if entry is not None and entry.coverage is Coverage.MISSING and not entry.text_via:
                 return doc
@@ -225,7 +225,7 @@ def _missing_text(q: QueryAnalysis, view: CorpusView, named_docs: tuple[str, ...
 def decide(
     q,
     scored: list[Scored],
-    view: CorpusView,
+    view: Corpus,
     named_docs: tuple[str, ...] = (),
     threshold: float = SUPPORT_THRESHOLD,
 ) -> Decision:

@@ -19,7 +19,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from assistant.answer.abstain import asked_quantity
 from assistant.answer.compose import label
-from assistant.answer.corpus import CorpusView
+from assistant.corpus import Corpus
 from assistant.domain import load_catalog
 from assistant.retrieve.analysis import QueryAnalysis
 
@@ -78,7 +78,7 @@ def coef_text(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def coefficients(view: CorpusView, pid: str) -> list[tuple[str, Decimal]]:
+def coefficients(view: Corpus, pid: str) -> list[tuple[str, Decimal]]:
     """(unit, coefficient) for the unit and, when it states none itself, for each of its parts."""
     found = _COEF.findall(view.text(pid))
     if len(found) == 1:
@@ -90,7 +90,7 @@ def coefficients(view: CorpusView, pid: str) -> list[tuple[str, Decimal]]:
     return out
 
 
-def multiple(view: CorpusView, pid: str) -> Decimal | None:
+def multiple(view: Corpus, pid: str) -> Decimal | None:
     m = _MULTIPLE.search(view.text(pid))
     return number(m.group(1)) if m else None
 
@@ -104,7 +104,7 @@ def recipient(q: QueryAnalysis) -> str:
     return "individual"
 
 
-def _award_units(q: QueryAnalysis, view: CorpusView, kind: str, day: date) -> list[str]:
+def _award_units(q: QueryAnalysis, view: Corpus, kind: str, day: date) -> list[str]:
     out = []
     for m in q.awards[:2]:
         for ref in m.award.refs_for(kind, day):
@@ -123,7 +123,7 @@ def _narrowed(found: list[tuple[str, Decimal]], asked: list[str]):
 
 
 def bonus_sums(
-    q: QueryAnalysis, view: CorpusView, cited: list[str], day: date
+    q: QueryAnalysis, view: Corpus, cited: list[str], day: date
 ) -> tuple[list[Sum], list[str]]:
     """Sums for the cited units on the day, and extra units to cite (a collective's multiple)."""
     entry = view.registry.base_salary(day)
@@ -154,7 +154,7 @@ def bonus_sums(
     return sums, extra
 
 
-def sum_lines(sums: list[Sum], view: CorpusView, day: date, lang: str) -> list[str]:
+def sum_lines(sums: list[Sum], view: Corpus, day: date, lang: str) -> list[str]:
     """The computation, said as one: the base, its source, each product and its rounding."""
     if not sums:
         return []

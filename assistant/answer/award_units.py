@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.answer.corpus import CorpusView
 from assistant.answer.items import strip_number
+from assistant.corpus import Corpus
 from assistant.index.tokenizer import fold
 from assistant.retrieve.analysis import QueryAnalysis
 
 
-def headed_by(view: CorpusView, pid: str) -> set[str]:
+def headed_by(view: Corpus, pid: str) -> set[str]:
     """Awards a unit's first line names ("3. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"):
     what the unit is about, not the awards its conditions mention."""
     from assistant.domain import match_awards
@@ -42,12 +42,12 @@ def award_family(q: QueryAnalysis) -> set[str]:
     return out
 
 
-def names_other_awards(view: CorpusView, pid: str, asked: set[str]) -> bool:
+def names_other_awards(view: Corpus, pid: str, asked: set[str]) -> bool:
     named = view.awards(pid)
     return bool(named) and not (named & asked)
 
 
-def retarget(q: QueryAnalysis, view: CorpusView, lead: str, siblings: list[str]) -> str:
+def retarget(q: QueryAnalysis, view: Corpus, lead: str, siblings: list[str]) -> str:
     """The clause among `siblings` headed by the asked award, when the lead clause is headed
     by another award; the lead otherwise."""
     asked = award_family(q)
@@ -62,7 +62,7 @@ def retarget(q: QueryAnalysis, view: CorpusView, lead: str, siblings: list[str])
     return lead
 
 
-def award_kinds(q: QueryAnalysis, view: CorpusView, day: date) -> str | None:
+def award_kinds(q: QueryAnalysis, view: Corpus, day: date) -> str | None:
     """Who grants a generic award ("giấy khen", "bằng khen"), the question naming no level
     and no office holder: the clause of the award's own article that lists its kinds by who
     grants them ("Giấy khen gồm: a) Giấy khen của Thủ trưởng …; … đ) Giấy khen của Chủ tịch

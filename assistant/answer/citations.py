@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
-from assistant.answer.corpus import CorpusView
+from assistant.corpus import Corpus
 from assistant.models import Citation, DocKind
 from assistant.parse.labels import label_for
 
@@ -20,13 +20,13 @@ log = logging.getLogger(__name__)
 MAX_CITATIONS = 5
 
 
-def citation_for(view: CorpusView, provision_id: str, on: date) -> Citation | None:
+def citation_for(view: Corpus, provision_id: str, on: date) -> Citation | None:
     """The citation of one indexed provision on a date; None when the id is not indexed."""
     p = view.provisions.get(provision_id)
     if p is None:
         log.warning("dropped a citation of %r: not an indexed provision", provision_id)
         return None
-    parsed = view.library.documents.get(p.doc_id)
+    parsed = view.documents.get(p.doc_id)
     if parsed is None:
         return None
     return Citation(
@@ -43,7 +43,7 @@ def citation_for(view: CorpusView, provision_id: str, on: date) -> Citation | No
 
 
 def citations_for(
-    view: CorpusView, ids: Iterable[str], on: date, limit: int = MAX_CITATIONS
+    view: Corpus, ids: Iterable[str], on: date, limit: int = MAX_CITATIONS
 ) -> tuple[Citation, ...]:
     """Citations of distinct units, in order; a unit inside one already cited is left out."""
     out: list[Citation] = []
@@ -60,7 +60,7 @@ def citations_for(
     return tuple(out)
 
 
-def verified(view: CorpusView, citations: Iterable[Citation]) -> tuple[Citation, ...]:
+def verified(view: Corpus, citations: Iterable[Citation]) -> tuple[Citation, ...]:
     """Only citations whose provision is indexed and whose quote is exactly its text."""
     keep = []
     for c in citations:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.answer.corpus import CorpusView
 from assistant.answer.items import excerpt, sentence, shorten, strip_number
 from assistant.answer.select import Selection
+from assistant.corpus import Corpus
 from assistant.errors import AssistantError
 from assistant.parse.labels import label_for
 
@@ -66,13 +66,13 @@ class Composed:
     cite: tuple[str, ...]  # provision ids, in the order shown
 
 
-def label(view: CorpusView, pid: str) -> str:
+def label(view: Corpus, pid: str) -> str:
     p = view.provisions[pid]
-    return label_for(p, view.library.documents[p.doc_id].meta)
+    return label_for(p, view.documents[p.doc_id].meta)
 
 
 def _frame(
-    view: CorpusView, pid: str, intent: str | None, lang: str, q, served: str | None = None
+    view: Corpus, pid: str, intent: str | None, lang: str, q, served: str | None = None
 ) -> str:
     """ "Hồ sơ được quy định tại …" only for a unit that speaks to that intent (a catalog
     reference for it, or its words); a neutral "Theo …:" otherwise."""
@@ -94,7 +94,7 @@ def _frame(
 def compose(
     q,
     sel: Selection,
-    view: CorpusView,
+    view: Corpus,
     day: date,
     lang: str,
     today: date | None = None,
@@ -139,14 +139,14 @@ def compose(
     return Composed("\n".join(p for p in parts if p), tuple(dict.fromkeys(cite)))
 
 
-def _main_doc(view: CorpusView, day: date) -> str | None:
+def _main_doc(view: Corpus, day: date) -> str | None:
     try:
         return view.registry.main_law(day)
     except AssistantError:  # no Law in the framework: nothing to compare with
         return None
 
 
-def pointer(view: CorpusView, pid: str, lang: str, focus: tuple[str, ...] = ()) -> str:
+def pointer(view: Corpus, pid: str, lang: str, focus: tuple[str, ...] = ()) -> str:
     """One line pointing at a related unit (used by abstentions): its first sentence, or its
     first line holding one of the folded words ``focus``."""
     from assistant.index.tokenizer import fold
@@ -162,9 +162,7 @@ def pointer(view: CorpusView, pid: str, lang: str, focus: tuple[str, ...] = ()) 
     )
 
 
-def change_line(
-    view: CorpusView, pid: str, since: date | None, lang: str, qtokens: set[str]
-) -> str:
+def change_line(view: Corpus, pid: str, since: date | None, lang: str, qtokens: set[str]) -> str:
     """The provision that changed who does what (NĐ 129/2025 Điều 59), quoted in one line."""
     lines = excerpt(view, pid, qtokens, MAX_SIBLING_CHARS)
     body = " ".join(strip_number(ln) for ln in lines[1:] or lines)

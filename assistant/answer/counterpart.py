@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import Scored
+from assistant.corpus import Corpus
 from assistant.index.tokenizer import fold
 from assistant.retrieve.analysis import QueryAnalysis
 
@@ -23,7 +23,7 @@ _COMPARE = re.compile(r"so voi|thay doi|khac nhau|khac gi|compared|what changed|
 _FINAL = re.compile(r"hieu luc|chuyen tiep|thi hanh")
 
 
-def compares(q: QueryAnalysis, view: CorpusView, lead: str) -> bool:
+def compares(q: QueryAnalysis, view: Corpus, lead: str) -> bool:
     """The question compares the Laws, and the lead is no final provision (the old Law's own
     final provisions say nothing about how the new Law's apply)."""
     if not (q.mentions_old_law or _COMPARE.search(q.folded)):
@@ -31,7 +31,7 @@ def compares(q: QueryAnalysis, view: CorpusView, lead: str) -> bool:
     return not _FINAL.search(fold(view.heading(lead).lower()))
 
 
-def counterpart(q: QueryAnalysis, view: CorpusView, scored: list[Scored], pid: str) -> str | None:
+def counterpart(q: QueryAnalysis, view: Corpus, scored: list[Scored], pid: str) -> str | None:
     """The unit of the other text of `pid`'s family that says the most alike, or None."""
     doc = view.provisions[pid].doc_id
     entry = view.registry.get(doc)
@@ -40,7 +40,7 @@ def counterpart(q: QueryAnalysis, view: CorpusView, scored: list[Scored], pid: s
     others = {
         e.doc_id
         for e in view.registry.entries()
-        if e.family == entry.family and e.doc_id != doc and e.doc_id in view.library.documents
+        if e.family == entry.family and e.doc_id != doc and e.doc_id in view.documents
     }
     if not others:
         return None

@@ -12,8 +12,8 @@ from datetime import date
 
 from assistant.answer.abstain import Decision
 from assistant.answer.compose import pointer
-from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import Scored
+from assistant.corpus import Corpus
 from assistant.domain.answer_types import quantities
 from assistant.models import Coverage, Locator
 
@@ -26,7 +26,7 @@ class Declined:
     cite: tuple[str, ...] = ()
 
 
-def partial_texts(view: CorpusView, day: date, roles=_WHERE_ROLES) -> list[tuple[str, Coverage]]:
+def partial_texts(view: Corpus, day: date, roles=_WHERE_ROLES) -> list[tuple[str, Coverage]]:
     """In-force framework texts the pack lacks or holds only in part, as (label, coverage)."""
     out = []
     for row in view.registry.coverage(day):
@@ -40,7 +40,7 @@ def partial_texts(view: CorpusView, day: date, roles=_WHERE_ROLES) -> list[tuple
     return out
 
 
-def _where(view: CorpusView, day: date, lang: str) -> str:
+def _where(view: Corpus, day: date, lang: str) -> str:
     texts = partial_texts(view, day)
     if lang == "vi":
         names = "; ".join(
@@ -72,7 +72,7 @@ def _figure(word: str | None) -> tuple[str, str, tuple[str, ...]]:
     return (unit.what_vi, unit.what_en, unit.near)
 
 
-def _pointer_id(scored: list[Scored], view: CorpusView, words: tuple[str, ...]) -> str | None:
+def _pointer_id(scored: list[Scored], view: Corpus, words: tuple[str, ...]) -> str | None:
     """The best in-force candidate whose text has one of `words` (a related provision)."""
     for s in scored[:5]:
         if s.in_force and any(w in view.folded(s.provision_id) for w in words):
@@ -80,9 +80,7 @@ def _pointer_id(scored: list[Scored], view: CorpusView, words: tuple[str, ...]) 
     return None
 
 
-def decline(
-    d: Decision, q, scored: list[Scored], view: CorpusView, day: date, lang: str
-) -> Declined:
+def decline(d: Decision, q, scored: list[Scored], view: Corpus, day: date, lang: str) -> Declined:
     vi = lang == "vi"
     if d.reason == "out_of_domain":
         return Declined(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from assistant.answer.corpus import CorpusView
+from assistant.corpus import Corpus
 from assistant.errors import AssistantError
 from assistant.retrieve.analysis import QueryAnalysis
 
@@ -32,10 +32,10 @@ def asks_validity(q: QueryAnalysis) -> bool:
     return bool(ASKS_VALIDITY.search(q.folded))
 
 
-def effect_article(view: CorpusView, doc_id: str) -> str | None:
+def effect_article(view: Corpus, doc_id: str) -> str | None:
     """A text's article on when it takes effect and what it ends ("Điều 94. Hiệu lực thi
     hành"), the last one when several; None when the text has none indexed."""
-    parsed = view.library.documents.get(doc_id)
+    parsed = view.documents.get(doc_id)
     if parsed is None:
         return None
     found = None
@@ -45,7 +45,7 @@ def effect_article(view: CorpusView, doc_id: str) -> str | None:
     return found
 
 
-def whole_effect_article(view: CorpusView, pid: str) -> str:
+def whole_effect_article(view: Corpus, pid: str) -> str:
     """The effect article a clause belongs to (the unit itself otherwise)."""
     art = view.article(pid)
     if art is not None and art.id != pid and art.id == effect_article(view, art.doc_id):
@@ -53,25 +53,23 @@ def whole_effect_article(view: CorpusView, pid: str) -> str:
     return pid
 
 
-def successors(
-    q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()
-) -> list[str]:
+def successors(q: QueryAnalysis, view: Corpus, day: date, named: tuple[str, ...] = ()) -> list[str]:
     """Indexed texts that replaced, by the date, the texts the question names."""
     docs: list[str] = []
     for doc in dict.fromkeys((*q.doc_hints, *named)):
         v = view.validity(doc, day)
         if v is not None and not v.in_force:
-            docs.extend(d for d in v.replaced_by if d in view.library.documents)
+            docs.extend(d for d in v.replaced_by if d in view.documents)
     return list(dict.fromkeys(docs))
 
 
-def is_effect_article(view: CorpusView, pid: str) -> bool:
+def is_effect_article(view: Corpus, pid: str) -> bool:
     p = view.provisions[pid]
     return p.kind == "dieu" and pid == effect_article(view, p.doc_id)
 
 
 def effect_articles(
-    q: QueryAnalysis, view: CorpusView, day: date, named: tuple[str, ...] = ()
+    q: QueryAnalysis, view: Corpus, day: date, named: tuple[str, ...] = ()
 ) -> list[str]:
     """The effect articles answering whether the texts the question names (`named`, besides
     its document hints) still apply: of the texts that replaced them, else of the Law in force

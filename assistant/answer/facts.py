@@ -10,12 +10,12 @@ says it all.
 from __future__ import annotations
 
 from assistant.answer.abstain import asked_quantity
-from assistant.answer.corpus import CorpusView
+from assistant.corpus import Corpus
 from assistant.index.tokenizer import fold
 from assistant.retrieve.analysis import QueryAnalysis
 
 
-def stated_fact(q: QueryAnalysis, view: CorpusView, pid: str, lang: str) -> str | None:
+def stated_fact(q: QueryAnalysis, view: Corpus, pid: str, lang: str) -> str | None:
     """The line "<label>: <fact as printed>" for the question's first asked type, or None.
 
     Only for a question that asks a quantity in so many words ("bao nhiêu ngày làm việc",
@@ -27,7 +27,7 @@ def stated_fact(q: QueryAnalysis, view: CorpusView, pid: str, lang: str) -> str 
     kind = kinds[0] if kinds else None
     if asked is None or kind is None or kind.fact is None or not kind.label:
         return None
-    text = view.library.full_text(pid)
+    text = view.text(pid)
     folded = fold(text).lower()
     if len(folded) != len(text):  # a text that folds to another length: spans would not map
         return None

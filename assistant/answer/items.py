@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from math import fsum
 
-from assistant.answer.corpus import CorpusView
+from assistant.corpus import Corpus
 
 # "2. ", "(3) ", "a) ", "đ) ", "1.2. ", "IV. ", "- ", "+ " at the start of a unit's first line.
 _NUMBER = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]\s+|[a-zđ]\)\s+|[IVXLC]+\.\s+|[-+•]\s+)")
@@ -88,7 +88,7 @@ def strip_number(line: str) -> str:
     return _NUMBER.sub("", _ARTICLE_HEAD.sub("", line, count=1), count=1).strip()
 
 
-def extract(view: CorpusView, pid: str, *, limit: int = MAX_ITEM_CHARS) -> Extract:
+def extract(view: Corpus, pid: str, *, limit: int = MAX_ITEM_CHARS) -> Extract:
     """The lead and items of a unit (a point brings its clause's lead as context)."""
     p = view.provisions[pid]
     own = (p.text or "").strip()
@@ -111,7 +111,7 @@ def extract(view: CorpusView, pid: str, *, limit: int = MAX_ITEM_CHARS) -> Extra
     return Extract(pid, lead, items, context)
 
 
-def sentence(view: CorpusView, pid: str, limit: int = 300) -> str:
+def sentence(view: Corpus, pid: str, limit: int = 300) -> str:
     """A unit in one line: its own text (or title and first line), shortened."""
     e = extract(view, pid, limit=limit)
     text = " ".join(e.lines()) if not e.items else f"{e.lead} {' '.join(e.items)}"
@@ -119,12 +119,12 @@ def sentence(view: CorpusView, pid: str, limit: int = 300) -> str:
 
 
 def excerpt(
-    view: CorpusView, pid: str, qtokens: set[str], budget: int, line_limit: int = MAX_ITEM_CHARS
+    view: Corpus, pid: str, qtokens: set[str], budget: int, line_limit: int = MAX_ITEM_CHARS
 ) -> list[str]:
     """The unit's lines as printed, all of them when they fit in `budget` characters, else
     its first line and the lines holding most of the question's words (in text order, a gap
     marked "…"). A point brings its clause's lead line first, which it means nothing without."""
-    from assistant.answer.lexical import unit_tokens
+    from assistant.index.lexical import unit_tokens
 
     p = view.provisions[pid]
     lines = [ln.strip() for ln in view.text(pid).splitlines() if ln.strip()]
@@ -168,7 +168,7 @@ def excerpt(
     return out
 
 
-def _by_clause(view: CorpusView, p, qtokens: set[str], budget: int, line_limit: int) -> list[str]:
+def _by_clause(view: Corpus, p, qtokens: set[str], budget: int, line_limit: int) -> list[str]:
     """A long article shown by its heading and whole clauses, those holding most of the
     question first, in text order ("…" where clauses are left out)."""
     heading = (p.text or "").strip().splitlines()[:1]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from assistant.answer.citations import citations_for
-from assistant.answer.corpus import CorpusView
+from assistant.corpus import Corpus
 from assistant.errors import ConfigError
 from assistant.models import Citation
 
@@ -102,7 +102,7 @@ class LLMResult:
     notes: list[str] = field(default_factory=list)
 
 
-def provisions_for(draft, view: CorpusView) -> list[Given]:
+def provisions_for(draft, view: Corpus) -> list[Given]:
     """The draft's cited units first, then the next best candidates, numbered from 1."""
     ids = [c.provision_id for c in draft.citations]
     for s in draft.selection.scored:
@@ -196,7 +196,7 @@ def _fallback(lang: str, reason: str) -> LLMResult:
     return LLMResult(False, notes=[note])
 
 
-def compose_llm(model: ChatModel, draft, view: CorpusView) -> LLMResult:
+def compose_llm(model: ChatModel, draft, view: Corpus) -> LLMResult:
     given = provisions_for(draft, view)
     if not given:
         return _fallback(draft.lang, "no provision to give the model")

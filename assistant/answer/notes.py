@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.answer.corpus import CorpusView
 from assistant.answer.rank import RULE_MAKER
+from assistant.corpus import Corpus
 from assistant.domain import load_catalog
 from assistant.models import Coverage
 from assistant.retrieve.analysis import QueryAnalysis
@@ -88,7 +88,7 @@ def concerns_district(q: QueryAnalysis) -> bool:
 
 
 def change_notes(
-    q: QueryAnalysis, view: CorpusView, day: date, cited: Iterable[str], notes: Notes
+    q: QueryAnalysis, view: Corpus, day: date, cited: Iterable[str], notes: Notes
 ) -> None:
     """Framework events up to the date that change how a cited provision (or the question's
     level) applies: the note, and the provision holding the change to cite."""
@@ -122,7 +122,7 @@ def change_notes(
                 notes.since[see] = ev.date
 
 
-def amount_notes(view: CorpusView, cited: Iterable[str], day: date, notes: Notes) -> None:
+def amount_notes(view: Corpus, cited: Iterable[str], day: date, notes: Notes) -> None:
     """Bonuses are multiples of the base salary; say so when no base salary is known for the
     date (the framework's base-salary texts start on 01/07/2024)."""
     if not any("lương cơ sở" in view.text(c).lower() for c in cited if c in view.provisions):
@@ -147,7 +147,7 @@ def amount_notes(view: CorpusView, cited: Iterable[str], day: date, notes: Notes
         )
 
 
-def validity_notes(view: CorpusView, docs: Iterable[str], day: date, notes: Notes) -> None:
+def validity_notes(view: Corpus, docs: Iterable[str], day: date, notes: Notes) -> None:
     """Status of each cited text on the date, when there is something to say."""
     for doc in dict.fromkeys(docs):
         v = view.validity(doc, day)
@@ -169,7 +169,7 @@ def validity_notes(view: CorpusView, docs: Iterable[str], day: date, notes: Note
         notes.add(text)
 
 
-def detail_notes(q: QueryAnalysis, view: CorpusView, day: date, notes: Notes) -> None:
+def detail_notes(q: QueryAnalysis, view: Corpus, day: date, notes: Notes) -> None:
     """Texts that govern the detail of a dossier or procedure, in force but not fully here."""
     if not set(q.intents[:2]) & set(_DETAIL_INTENTS):
         return

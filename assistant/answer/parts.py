@@ -19,9 +19,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.answer.corpus import CorpusView
-from assistant.answer.lexical import _ABBREV, _ABBREVIATIONS, _EN_STOP
 from assistant.answer.rank import Scored
+from assistant.corpus import Corpus
+from assistant.index.lexical import _ABBREV, _ABBREVIATIONS, _EN_STOP
 from assistant.index.tokenizer import fold
 
 # Cuts: a comma or semicolon, "và", "hay", "and" (a part is re-joined when it asks nothing).
@@ -128,7 +128,7 @@ def _content(text: str) -> set[str]:
     return out
 
 
-def doc_words(view: CorpusView, pids: Iterable[str]) -> set[str]:
+def doc_words(view: Corpus, pids: Iterable[str]) -> set[str]:
     """Words that name the documents of `pids` (title, issuer, place, number)."""
     out: set[str] = set()
     for doc_id in {view.provisions[p].doc_id for p in pids if p in view.provisions}:
@@ -137,7 +137,7 @@ def doc_words(view: CorpusView, pids: Iterable[str]) -> set[str]:
 
 
 def question_parts(
-    question: str, language: str, view: CorpusView, naming: set[str] = frozenset()
+    question: str, language: str, view: Corpus, naming: set[str] = frozenset()
 ) -> list[Part]:
     """The parts of a question with their own words; [] when it asks one thing. `naming`:
     words that name the answer's documents, which tell no part from another."""
@@ -164,11 +164,11 @@ def question_parts(
     return out if len(out) >= 2 else []
 
 
-def has_date(view: CorpusView, pid: str) -> bool:
+def has_date(view: Corpus, pid: str) -> bool:
     return bool(_DATE.search(fold(view.text(pid).lower())))
 
 
-def share(view: CorpusView, part: Part, held: Iterable[str], dated: bool = False) -> float:
+def share(view: Corpus, part: Part, held: Iterable[str], dated: bool = False) -> float:
     """How much of a part `held` (a unit's words; `dated`: it states a date) answers: the
     share of the part's own IDF-weighted words, averaged with the date it asks for."""
     words = view.idf.coverage(set(part.tokens), set(held)) if part.tokens else None
@@ -178,7 +178,7 @@ def share(view: CorpusView, part: Part, held: Iterable[str], dated: bool = False
     return 1.0 * dated if words is None else DATE_SHARE * dated + (1 - DATE_SHARE) * words
 
 
-def _neighbours(view: CorpusView, pid: str) -> list[str]:
+def _neighbours(view: Corpus, pid: str) -> list[str]:
     """The other units under the same parent: clauses of an article, items of a plan section
     (not other articles of a chapter: those are other subjects)."""
     p = view.provisions[pid]
@@ -195,7 +195,7 @@ class PartUnits:
 
 
 def answer_parts(
-    q, view: CorpusView, qtokens: set[str], shown: list[str], scored: list[Scored]
+    q, view: Corpus, qtokens: set[str], shown: list[str], scored: list[Scored]
 ) -> PartUnits:
     """Units for the parts of the question the `shown` units leave unanswered ("… ai đề nghị
     và ai quyết định?"): greedily, the retrieved unit or neighbour that answers most of the

@@ -19,10 +19,8 @@ from assistant.answer.abstain import Decision, decide, unanswered_quantity
 from assistant.answer.amounts import asks_amount, bonus_sums, sum_lines
 from assistant.answer.citations import citations_for, verified
 from assistant.answer.compose import change_line, compose
-from assistant.answer.corpus import CorpusView
 from assistant.answer.decline import decline
 from assistant.answer.facts import stated_fact
-from assistant.answer.lexical import question_tokens
 from assistant.answer.notes import (
     Notes,
     amount_notes,
@@ -33,8 +31,10 @@ from assistant.answer.notes import (
     validity_notes,
 )
 from assistant.answer.select import Selection, answer_units, select
+from assistant.corpus import Corpus
 from assistant.domain import detect_intents
 from assistant.errors import AssistantError
+from assistant.index.lexical import question_tokens
 from assistant.models import Answer, Citation
 from assistant.retrieve.analysis import QueryAnalysis
 
@@ -69,8 +69,8 @@ class Draft:
 
 
 class Answerer:
-    def __init__(self, library, registry, retriever, *, chat_model=None) -> None:
-        self.view = CorpusView(library, registry)
+    def __init__(self, corpus: Corpus, retriever, *, chat_model=None) -> None:
+        self.view = corpus
         self.retriever = retriever
         self.chat_model = chat_model
 

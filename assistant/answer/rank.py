@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answer.award_units import award_family, names_other_awards
-from assistant.answer.corpus import CorpusView
 from assistant.answer.learned import active_model
+from assistant.corpus import Corpus
 from assistant.domain.answer_types import states_type
 from assistant.models import Hit
 from assistant.retrieve.analysis import QueryAnalysis
@@ -152,7 +152,7 @@ def hand_score(
     return score
 
 
-def intent_fit(view: CorpusView, pid: str, intents: tuple[str, ...]) -> float:
+def intent_fit(view: Corpus, pid: str, intents: tuple[str, ...]) -> float:
     text = view.folded(pid)
     for rank, intent in enumerate(intents[:2]):
         cue = INTENT_CUES.get(intent)
@@ -161,7 +161,7 @@ def intent_fit(view: CorpusView, pid: str, intents: tuple[str, ...]) -> float:
     return 0.0
 
 
-def old_law_refs(q: QueryAnalysis, view: CorpusView, day: date) -> list[str]:
+def old_law_refs(q: QueryAnalysis, view: Corpus, day: date) -> list[str]:
     """Catalog references of the text in force on the date, when the usual ones were not."""
     out: list[str] = []
     for m in q.awards:
@@ -177,7 +177,7 @@ def old_law_refs(q: QueryAnalysis, view: CorpusView, day: date) -> list[str]:
 
 
 def catalog_refs(
-    q: QueryAnalysis, view: CorpusView, day: date, intent: str | None = None
+    q: QueryAnalysis, view: Corpus, day: date, intent: str | None = None
 ) -> dict[str, float]:
     """Provisions the award catalog gives for the question's awards and an intent (default the
     main one), weighted 1.0 for the first reference of a kind (the main one), 0.6 for others.
@@ -211,13 +211,13 @@ def catalog_fit(pid: str, refs: dict[str, float]) -> float:
     return best
 
 
-def _article_or_top(view: CorpusView, pid: str) -> str:
+def _article_or_top(view: Corpus, pid: str) -> str:
     """The unit's article, or its top section outside articles (plans, appendices)."""
     art = view.article(pid) or view.top_section(pid)
     return art.id if art is not None else pid
 
 
-def delegates(view: CorpusView, pid: str) -> bool:
+def delegates(view: Corpus, pid: str) -> bool:
     """A clause that hands the detail to another body ("… quy định chi tiết …")."""
     p = view.provisions[pid]
     return p.kind in ("khoan", "diem") and bool(_DELEGATION.search(view.folded(pid)))
@@ -226,7 +226,7 @@ def delegates(view: CorpusView, pid: str) -> bool:
 def score_candidates(
     q,
     hits: list[Hit],
-    view: CorpusView,
+    view: Corpus,
     qtokens: set[str],
     day: date,
     named_docs: tuple[str, ...] = (),

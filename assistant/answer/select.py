@@ -36,7 +36,6 @@ from math import fsum
 
 from assistant import steps
 from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
-from assistant.answer.corpus import CorpusView
 from assistant.answer.counterpart import compares, counterpart
 from assistant.answer.effect import (
     asks_validity,
@@ -56,6 +55,7 @@ from assistant.answer.rank import (
     delegates,
     score_candidates,
 )
+from assistant.corpus import Corpus
 from assistant.models import Hit, Locator
 
 # What an answer to one intent points to besides (a dossier answer shows the award's criteria).
@@ -96,14 +96,14 @@ def answer_units(sel: Selection) -> list[str]:
     return [c.provision_id for c in sel.chosen if c.role in SHOWN_ROLES]
 
 
-def _gain(view: CorpusView, qtokens: set[str], have: set[str], pid: str) -> float:
+def _gain(view: Corpus, qtokens: set[str], have: set[str], pid: str) -> float:
     """Share of the question's weight that `pid` holds and the chosen units do not."""
     new = (qtokens & set(view.text_tokens(pid))) - have
     total = fsum(view.idf.weight(t) for t in qtokens) or 1.0
     return fsum(view.idf.weight(t) for t in new) / total
 
 
-def _siblings(view: CorpusView, pid: str) -> list[str]:
+def _siblings(view: Corpus, pid: str) -> list[str]:
     """The other clauses of the primary's article. Plan and appendix items are left alone:
     measured on the dev set, their neighbours were another part's answer in 6 of 8 cases."""
     art = view.article(pid)
@@ -121,7 +121,7 @@ def _siblings(view: CorpusView, pid: str) -> list[str]:
     return out
 
 
-def _served(view: CorpusView, pid: str, intents: tuple[str, ...]) -> str | None:
+def _served(view: Corpus, pid: str, intents: tuple[str, ...]) -> str | None:
     """The intent (of the strong ones) whose cue words the unit holds, first one first."""
     text = view.folded(pid)
     for intent in intents:
@@ -131,7 +131,7 @@ def _served(view: CorpusView, pid: str, intents: tuple[str, ...]) -> str | None:
     return None
 
 
-def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = False) -> str:
+def _descend(view: Corpus, pid: str, qtokens: set[str], asks_rules: bool = False) -> str:
     """An article whose one clause holds most of what the article holds of the question is
     cited by that clause (the smallest unit that holds the answer)."""
     p = view.provisions[pid]
@@ -166,7 +166,7 @@ def _descend(view: CorpusView, pid: str, qtokens: set[str], asks_rules: bool = F
     return pid
 
 
-def _ascend(view: CorpusView, pid: str, qtokens: set[str]) -> str:
+def _ascend(view: Corpus, pid: str, qtokens: set[str]) -> str:
     """A clause of a short article whose heading names what is asked ("Các hành vi bị nghiêm
     cấm" for "không được làm những việc gì") is answered by the whole article: its clauses are
     the list the question wants."""
@@ -185,7 +185,7 @@ def _ascend(view: CorpusView, pid: str, qtokens: set[str]) -> str:
 
 def _block(
     q,
-    view: CorpusView,
+    view: Corpus,
     day: date,
     qtokens: set[str],
     lead: str,
@@ -240,7 +240,7 @@ def _block(
 def select(
     q,
     hits: list[Hit],
-    view: CorpusView,
+    view: Corpus,
     qtokens: set[str],
     day: date,
     named_docs: tuple[str, ...] = (),
@@ -310,7 +310,7 @@ SHOWN_ROLES = ("primary", "block", "sibling", "second", "old")
 
 
 def _parts(
-    q, view: CorpusView, day: date, qtokens: set[str], chosen: list[Chosen], scored: list[Scored]
+    q, view: Corpus, day: date, qtokens: set[str], chosen: list[Chosen], scored: list[Scored]
 ) -> list[Chosen]:
     """Units for the parts of a question that asks several things (``parts``); the first
     leads when the primary answered none of them."""
@@ -327,7 +327,7 @@ def _parts(
 
 
 def _every_member(
-    q, view: CorpusView, day: date, chosen: list[Chosen], intents: tuple[str, ...]
+    q, view: Corpus, day: date, chosen: list[Chosen], intents: tuple[str, ...]
 ) -> list[Chosen]:
     """For "Bằng khen các cấp", "Huân chương Lao động các hạng": each member of the award's
     family, in the catalog's order, by its own first reference for the asked intent (its
@@ -375,7 +375,7 @@ def _every_member(
 
 
 def _validity(
-    q, view: CorpusView, day: date, chosen: list[Chosen], named: tuple[str, ...]
+    q, view: Corpus, day: date, chosen: list[Chosen], named: tuple[str, ...]
 ) -> list[Chosen]:
     """For a question whether texts still apply: their effect articles (``effect``), whole."""
     if not asks_validity(q):
@@ -397,7 +397,7 @@ def _validity(
 
 
 def _related(
-    q, view: CorpusView, day: date, chosen: list[Chosen], intents: tuple[str, ...]
+    q, view: Corpus, day: date, chosen: list[Chosen], intents: tuple[str, ...]
 ) -> list[Chosen]:
     """The award's references for the related intent (criteria for a dossier question).
 

@@ -42,6 +42,7 @@ class Assistant:
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
         """Open the index on disk (after a rebuild) and swap it in atomically for readers."""
+        from assistant.corpus import Corpus
         from assistant.index import get_embedder, model_id_for, open_index
         from assistant.library import Library
         from assistant.registry import Registry
@@ -74,6 +75,7 @@ class Assistant:
                 index=index,
                 library=library,
                 registry=registry,
+                corpus=Corpus(library, registry),
                 retriever=retriever,
                 doc_names=DocNames(library.metas),
             )
@@ -114,6 +116,11 @@ class Assistant:
     @property
     def registry(self):
         return self._state.registry
+
+    @property
+    def corpus(self):
+        """The read model of the loaded snapshot (``assistant.corpus.Corpus``)."""
+        return self._state.corpus
 
     # -- queries ----------------------------------------------------------------------------
     def _check_question(self, question: str) -> str:
@@ -248,8 +255,7 @@ def _answerer_for(state, settings: Settings):
                 from assistant.answer.pipeline import Answerer
 
                 answerer = Answerer(
-                    state.library,
-                    state.registry,
+                    state.corpus,
                     state.retriever,
                     chat_model=chat_model_from_settings(settings),
                 )

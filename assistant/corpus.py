@@ -1,7 +1,11 @@
-"""The indexed provisions as the composers see them: texts, coordinates, word sets, validity.
+"""The corpus read model: the indexed documents and provisions as every stage above the index
+reads them — a provision by id or by ``Locator``, its text, heading, word sets and levels, and a
+document's validity on a day.
 
-Built once per loaded index (the Assistant keeps one per snapshot) so that an answer costs a few
-dictionary look-ups, not a walk over the library.
+Built once with each index snapshot (``app.service.Assistant.reload``) over the snapshot's
+``Library`` (the parsed documents, as stored with the index) and the ``Registry``, so that an
+answer costs a few dictionary look-ups, not a walk over the library. The registry resolves
+citations through the same ``ProvisionLookup`` (``lookup``).
 """
 
 from __future__ import annotations
@@ -10,17 +14,17 @@ import logging
 from dataclasses import replace
 from datetime import date
 
-from assistant.answer.lexical import Idf, unit_tokens
 from assistant.errors import AssistantError
+from assistant.index.lexical import Idf, unit_tokens
 from assistant.index.tokenizer import fold
-from assistant.models import DocKind, Locator, Provision
+from assistant.models import DocKind, Locator, ParsedDocument, Provision
 from assistant.registry.lookup import ProvisionLookup
 
 log = logging.getLogger(__name__)
 
 
-class CorpusView:
-    """Read-only helpers over a Library and a Registry."""
+class Corpus:
+    """Read-only views of one index snapshot's documents, provisions and their validity."""
 
     def __init__(self, library, registry) -> None:
         self.library = library
@@ -33,6 +37,10 @@ class CorpusView:
         self._validity: dict[tuple[str, date], object] = {}
         self._levels: dict[str, frozenset[str]] = {}
         self._resolved: dict[tuple[str, date], str | None] = {}
+
+    @property
+    def documents(self) -> dict[str, ParsedDocument]:
+        return self.library.documents
 
     # -- texts ------------------------------------------------------------------------------
     def text(self, pid: str) -> str:
