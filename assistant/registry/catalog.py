@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -91,7 +90,7 @@ class Registry:
         for doc_id, e in entries.items():
             via = e.consolidated_in
             if not e.indexed and via in entries and entries[via].indexed:
-                entries[doc_id] = replace(e, text_via=via)
+                entries[doc_id] = e.model_copy(update={"text_via": via})
         return cls(entries.values(), framework.events)
 
     # ------------------------------------------------------------------ lookup

@@ -4,51 +4,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
+from pydantic import ConfigDict
+
 from assistant.models import Coverage, DocKind, DocMeta
-from assistant.registry.framework import FrameworkDoc, Lapse, MissingPart
+from assistant.registry.framework import DocumentFacts, FrameworkDoc
 from assistant.registry.names import DocNumber, number_of
 
 _SO_HIEU = re.compile(r"\d{1,4}/(?:\d{4}/)?[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class RegistryEntry:
+class RegistryEntry(DocumentFacts):
+    """One document as the registry serves it: the framework's facts (``DocumentFacts``) merged
+    with what the indexed text says of itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
     doc_id: str
     kind: DocKind
     loai: str
     title: str
     label: str
     number: DocNumber
-    aliases: tuple[str, ...] = ()
-    issuer: str | None = None
-    province: str | None = None
-    issued: date | None = None
-    effective: date | None = None
-    expired: date | None = None
-    replaces: tuple[str, ...] = ()
-    replaced_by: tuple[str, ...] = ()
-    amends: tuple[str, ...] = ()
-    amended_by: tuple[str, ...] = ()
-    consolidates: tuple[str, ...] = ()
-    consolidated_in: str | None = None
-    role: str = "other"
-    family: str | None = None
     expected: Coverage = Coverage.MISSING  # what the framework says the pack holds
     coverage: Coverage = Coverage.MISSING  # what is actually indexed
     indexed: bool = False
     in_framework: bool = False
     text_via: str | None = None  # an indexed text that carries this one (consolidation)
-    unverified: bool = False
-    possible_end: date | None = None
-    lapse: Lapse | None = None
-    missing_parts: tuple[MissingPart, ...] = ()
-    base_salary_vnd: int | None = None
-    base_salary_basis: str = ""
-    note: str = ""
     meta: DocMeta | None = None
 
     @property
@@ -71,28 +54,8 @@ def entry_from_framework(doc: FrameworkDoc) -> RegistryEntry:
         title=doc.title,
         label=doc.label or f"{doc.loai} {doc.id}",
         number=number_of(doc.id, doc.loai),
-        aliases=doc.aliases,
-        issuer=doc.issuer,
-        province=doc.province,
-        issued=doc.issued,
-        effective=doc.effective,
-        expired=doc.expired,
-        replaces=doc.replaces,
-        replaced_by=doc.replaced_by,
-        amends=doc.amends,
-        amended_by=doc.amended_by,
-        consolidates=doc.consolidates,
-        consolidated_in=doc.consolidated_in,
-        role=doc.role,
-        family=doc.family,
+        **{name: getattr(doc, name) for name in DocumentFacts.model_fields},
         expected=doc.pack,
-        unverified=doc.unverified,
-        possible_end=doc.possible_end,
-        lapse=doc.lapse,
-        missing_parts=doc.missing_parts,
-        base_salary_vnd=doc.base_salary_vnd,
-        base_salary_basis=doc.base_salary_basis,
-        note=doc.note,
         in_framework=True,
     )
 
@@ -152,15 +115,16 @@ def merge_meta(entry: RegistryEntry, meta: DocMeta) -> RegistryEntry:
         and "trich-doan" in Path(meta.source_path).name
     ):
         coverage = Coverage.EXCERPT
-    return replace(
-        entry,
-        issuer=entry.issuer or meta.issuer,
-        issued=entry.issued or meta.issued,
-        effective=entry.effective or meta.effective,
-        expired=entry.expired or meta.expired,
-        coverage=coverage,
-        indexed=True,
-        meta=meta,
+    return entry.model_copy(
+        update={
+            "issuer": entry.issuer or meta.issuer,
+            "issued": entry.issued or meta.issued,
+            "effective": entry.effective or meta.effective,
+            "expired": entry.expired or meta.expired,
+            "coverage": coverage,
+            "indexed": True,
+            "meta": meta,
+        }
     )
 
 
@@ -177,5 +141,5 @@ def symmetric(entries: dict[str, RegistryEntry]) -> dict[str, RegistryEntry]:
     out = {}
     for doc_id, e in entries.items():
         updates = {f: tuple(getattr(e, f)) + tuple(v) for f, v in extra[doc_id].items()}
-        out[doc_id] = replace(e, **updates) if updates else e
+        out[doc_id] = e.model_copy(update=updates) if updates else e
     return out

@@ -60,13 +60,11 @@ class MissingPart(_Strict):
     referred_by: tuple[str, ...] = ()  # "33.9": the provisions that refer to it
 
 
-class FrameworkDoc(_Strict):
-    """One expected document of the framework (see the header of framework.yaml)."""
+class DocumentFacts(_Strict):
+    """What the framework says of a document: its names, dates, relations, role and the facts a
+    text sets. Declared once: ``FrameworkDoc`` reads them from framework.yaml and
+    ``RegistryEntry`` (registry/entries.py) serves them."""
 
-    id: str
-    loai: str
-    title: str
-    label: str = ""
     aliases: tuple[str, ...] = ()
     issuer: str | None = None
     province: str | None = None
@@ -81,7 +79,6 @@ class FrameworkDoc(_Strict):
     consolidated_in: str | None = None
     role: Role = "other"
     family: str | None = None
-    pack: Coverage = Coverage.MISSING
     unverified: bool = False
     possible_end: date | None = None
     lapse: Lapse | None = None
@@ -89,6 +86,16 @@ class FrameworkDoc(_Strict):
     base_salary_vnd: int | None = None  # mức lương cơ sở a base-salary decree sets, đồng/tháng
     base_salary_basis: str = ""  # the provision that sets it
     note: str = ""
+
+
+class FrameworkDoc(DocumentFacts):
+    """One expected document of the framework (see the header of framework.yaml)."""
+
+    id: str
+    loai: str
+    title: str
+    label: str = ""
+    pack: Coverage = Coverage.MISSING
 
     @field_validator("title", "note", mode="after")
     @classmethod
