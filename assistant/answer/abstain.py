@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from assistant.answer.award_units import award_family, names_other_awards
 from assistant.answer.effect import asks_validity
@@ -71,10 +72,16 @@ _PROVINCE_RULE_EN = re.compile(
 )
 
 
+# Why an answer is declined ("" when it is not): what the decline then says first.
+DeclineReason = Literal[
+    "", "out_of_domain", "quantity", "form", "province", "missing_text", "low_support"
+]
+
+
 @dataclass(frozen=True)
 class Decision:
     abstain: bool
-    reason: str = ""  # out_of_domain | quantity | form | province | missing_text | low_support
+    reason: DeclineReason = ""
     support: float = 0.0
     detail: dict = field(default_factory=dict)
 

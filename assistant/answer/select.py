@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from math import fsum
+from typing import Literal
 
 from assistant import steps
 from assistant.answer.award_units import award_family, award_kinds, names_other_awards, retarget
@@ -71,12 +72,16 @@ TOP_SIBLINGS = 3  # a clause of the lead's article ranked this high is shown bes
 TOP_SIBLING_GAIN = 0.04  # … when it holds this share of the question that the lead does not
 
 
+# What a chosen unit is to the answer: the lead, a block for another intent, a sibling clause, a
+# unit for a second part of the question, the old law's counterpart (all quoted), or a related
+# unit and a pointer (named, not quoted).
+ChosenRole = Literal["primary", "block", "sibling", "second", "old", "related", "pointer"]
+
+
 @dataclass(frozen=True)
 class Chosen:
     provision_id: str
-    role: (
-        str  # primary | block | sibling | second (a part of the question) | old | related | pointer
-    )
+    role: ChosenRole
     in_force: bool = True
     why: str = ""  # the intent a block answers, the catalog kind of a related unit
 
@@ -190,7 +195,7 @@ def _block(
     qtokens: set[str],
     lead: str,
     intent: str | None,
-    role: str,
+    role: ChosenRole,
     in_force: bool,
     hit_ids: set[str],
     top_ids: frozenset[str] = frozenset(),
@@ -306,7 +311,7 @@ def select(
     return Selection(tuple(chosen), tuple(scored), {"served": served, "intents": intents})
 
 
-SHOWN_ROLES = ("primary", "block", "sibling", "second", "old")
+SHOWN_ROLES: tuple[ChosenRole, ...] = ("primary", "block", "sibling", "second", "old")
 
 
 def _parts(

@@ -26,10 +26,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# what a background job does: rebuild the index, or embed the vectors of a lexical index
+JobKind = Literal["reindex", "vectors"]
+
+
 @dataclass
 class Job:
     id: str
-    kind: str
+    kind: JobKind
     detail: str = ""
     status: JobStatus = "queued"
     error: str | None = None
@@ -72,7 +76,7 @@ class JobManager:
         self._thread: threading.Thread | None = None
         self._finished = threading.Condition(self._lock)
 
-    def submit(self, kind: str, detail: str = "") -> Job:
+    def submit(self, kind: JobKind, detail: str = "") -> Job:
         """Queue a rebuild. A rebuild still waiting to start already covers the new files, so
         it is shared instead of queueing a second one."""
         with self._lock:

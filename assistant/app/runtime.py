@@ -25,10 +25,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.app.guard import TokenLockout
-from assistant.app.jobs import Job, JobManager
+from assistant.app.jobs import Job, JobKind, JobManager
 from assistant.app.uploads import named_as
 from assistant.config import Settings
 from assistant.errors import (
@@ -41,14 +41,17 @@ from assistant.errors import (
 )
 from assistant.models import Answer
 
+if TYPE_CHECKING:
+    from assistant.app.service import Assistant
+
 log = logging.getLogger(__name__)
 
 # ok: an index is served (a re-index may run meanwhile); building: none yet, it is missing or
 # outdated and being built; damaged-rebuilding: the one on disk failed its checks and is being
 # rebuilt; failed: nothing can be served, the server log says why.
 Status = Literal["starting", "ok", "building", "damaged-rebuilding", "failed"]
-REINDEX = "reindex"
-VECTORS = "vectors"  # the vectors of a lexical-only index, built in the background
+REINDEX: JobKind = "reindex"
+VECTORS: JobKind = "vectors"  # the vectors of a lexical-only index, built in the background
 
 _MISSING = "no index yet — building it now; try again in a minute"
 _OUTDATED = (
@@ -355,7 +358,7 @@ class Runtime:
     def ready(self) -> bool:
         return self._assistant is not None
 
-    def assistant(self) -> Any:
+    def assistant(self) -> Assistant:
         """The loaded Assistant, or NotReadyError (503) saying why it is not there."""
         current = self._assistant
         if current is not None:

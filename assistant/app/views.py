@@ -11,12 +11,16 @@ import hashlib
 import json
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, DocumentNotFoundError, ProvisionNotFoundError
 from assistant.models import Answer, Hit, ParsedDocument, Provision
 from assistant.parse.ids import doc_slug
 from assistant.parse.labels import label_for
+
+if TYPE_CHECKING:
+    from assistant.library import Library
+    from assistant.registry import Registry
 
 _OUTLINE_KINDS = {"footnotes", "signature", "table"}
 
@@ -28,7 +32,7 @@ def answer_id(answer: Answer) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def find_document(library: Any, key: str) -> ParsedDocument:
+def find_document(library: Library, key: str) -> ParsedDocument:
     """A document by its id ("06/2022/QH15") or its slug ("06-2022-qh15"), any case."""
     key = key.strip().strip("/")
     if key in library.documents:
@@ -42,7 +46,7 @@ def find_document(library: Any, key: str) -> ParsedDocument:
     )
 
 
-def find_provision(library: Any, provision_id: str) -> Provision:
+def find_provision(library: Library, provision_id: str) -> Provision:
     pid = provision_id.strip().strip("/").lower()
     p = library.provisions.get(pid)
     if p is None:
@@ -53,7 +57,7 @@ def find_provision(library: Any, provision_id: str) -> Provision:
     return p
 
 
-def _validity(registry: Any, doc_id: str, on: date) -> tuple[bool, str]:
+def _validity(registry: Registry, doc_id: str, on: date) -> tuple[bool, str]:
     try:
         v = registry.validity(doc_id, on)
     except AssistantError:  # a document the registry does not know: nothing says it ended
@@ -72,7 +76,7 @@ def structure_counts(parsed: ParsedDocument) -> dict[str, int]:
     }
 
 
-def document_summary(parsed: ParsedDocument, registry: Any, on: date) -> dict[str, Any]:
+def document_summary(parsed: ParsedDocument, registry: Registry, on: date) -> dict[str, Any]:
     m = parsed.meta
     in_force, note = _validity(registry, m.doc_id, on)
     root = parsed.provisions[0] if parsed.provisions else None
@@ -125,7 +129,7 @@ def outline(parsed: ParsedDocument) -> list[dict[str, Any]]:
     ]
 
 
-def document_detail(parsed: ParsedDocument, registry: Any, on: date) -> dict[str, Any]:
+def document_detail(parsed: ParsedDocument, registry: Registry, on: date) -> dict[str, Any]:
     return {
         **document_summary(parsed, registry, on),
         "warnings": list(parsed.warnings),
@@ -133,7 +137,7 @@ def document_detail(parsed: ParsedDocument, registry: Any, on: date) -> dict[str
     }
 
 
-def _ref(library: Any, pid: str) -> dict[str, Any] | None:
+def _ref(library: Library, pid: str) -> dict[str, Any] | None:
     p = library.provisions.get(pid)
     if p is None:
         return None
@@ -141,7 +145,9 @@ def _ref(library: Any, pid: str) -> dict[str, Any] | None:
     return {"id": p.id, "kind": p.kind, "label": label_for(p, meta), "title": p.title}
 
 
-def provision_view(library: Any, registry: Any, provision_id: str, on: date) -> dict[str, Any]:
+def provision_view(
+    library: Library, registry: Registry, provision_id: str, on: date
+) -> dict[str, Any]:
     p = find_provision(library, provision_id)
     parsed = library.documents[p.doc_id]
     meta = parsed.meta
@@ -168,7 +174,7 @@ def provision_view(library: Any, registry: Any, provision_id: str, on: date) -> 
     }
 
 
-def hit_view(hit: Hit, library: Any) -> dict[str, Any]:
+def hit_view(hit: Hit, library: Library) -> dict[str, Any]:
     c = hit.chunk
     parsed = library.documents.get(c.doc_id)
     return {
@@ -186,7 +192,7 @@ def hit_view(hit: Hit, library: Any) -> dict[str, Any]:
     }
 
 
-def coverage_items(registry: Any, today: date | None = None) -> list[dict[str, Any]]:
+def coverage_items(registry: Registry, today: date | None = None) -> list[dict[str, Any]]:
     return [
         {
             "doc_id": r.doc_id,
@@ -203,7 +209,7 @@ def coverage_items(registry: Any, today: date | None = None) -> list[dict[str, A
     ]
 
 
-def corpus_status(library: Any, registry: Any, on: date) -> dict[str, Any]:
+def corpus_status(library: Library, registry: Registry, on: date) -> dict[str, Any]:
     """What the corpus holds on a day: a summary row of each parsed document (by id) and the
     framework's coverage rows. ``tdkt corpus status`` prints it; the API adds the index served
     and the jobs."""

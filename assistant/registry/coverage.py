@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.models import Coverage
+from assistant.registry.framework import Role
 from assistant.registry.validity import is_in_force
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ class CoverageRow:
     status: Coverage  # full | excerpt | missing
     in_force_today: bool
     indexed: bool
-    role: str = "other"
+    role: Role = "other"
     in_framework: bool = True
     via: str | None = None  # the indexed text that carries it (15/2003/QH11 → 16/VBHN-VPQH)
     unverified: bool = False
