@@ -56,10 +56,6 @@ class ConverterMissingError(IngestError):
     code = "converter_missing"
 
 
-class ParseError(AssistantError):
-    code = "parse_error"
-
-
 class CitationNotFoundError(AssistantError):
     """A citation written by a user does not resolve to an indexed provision."""
 
@@ -105,10 +101,6 @@ class NotAPlanError(InvalidInputError):
     a report): refused with what was looked for, rather than checked as a plan."""
 
     code = "not_a_plan"
-
-
-class LLMError(AssistantError):
-    code = "llm_error"
 
 
 class AuthError(AssistantError):

@@ -1,11 +1,16 @@
-"""Text normalisation every stage shares, with no import of the project: diacritic folding and
-stable ASCII slugs. A leaf module, so that domain data, ingest, parse and index read the same
+"""Text normalisation every stage shares, with no import of the project: diacritic folding,
+stable ASCII slugs and the shape of a số hiệu. A leaf module, so that domain data, ingest, parse and index read the same
 folding without importing each other (no import cycle between stage packages)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+# A số hiệu as printed: "06/2022/QH15", "152/2025/NĐ-CP", "16/VBHN-VPQH" (no year), "58a/…".
+SO_HIEU = re.compile(r"(?<![\w/])\d{1,5}[a-z]?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
+# The number of a Party document: "34-CT/TW", "01-KL/TW".
+PARTY_NUMBER = re.compile(r"(?<![\w/])\d{1,3}-[A-ZĐ]{2}/TW\b")
 
 _NON_ID = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")

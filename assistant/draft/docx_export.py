@@ -22,6 +22,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from assistant.draft.document import MOTTO, NATIONAL_NAME, PlanDraft
+from assistant.text import PARTY_NUMBER, SO_HIEU
 
 FONT = "Times New Roman"  # I.4
 BODY_PT = 14  # II.6.e: 13–14
@@ -334,7 +335,7 @@ NOTES_LEAD = (
     "trình ký."
 )
 NOTES_AUTHOR = "Trợ lý TĐKT"
-_NUMBER_IN_NOTE = re.compile(r"\d{1,4}/\d{4}/[A-ZĐ][A-ZĐ\-]*|\d{1,3}-[A-Z]{2}/TW")
+_NUMBER_IN_NOTE = re.compile(f"{SO_HIEU.pattern}|{PARTY_NUMBER.pattern}")
 
 
 def _notes_page(doc, notes: tuple[str, ...]) -> None:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from assistant.ingest.frontmatter import parse_iso_date
 from assistant.models import Coverage, DocKind, DocMeta
-from assistant.text import ascii_fold, fold_lower
+from assistant.text import SO_HIEU, ascii_fold, fold_lower
 
 log = logging.getLogger(__name__)
 
 # A số hiệu as printed: "06/2022/QH15", "98/2023/NĐ-CP", "16/VBHN-VPQH", "350a/KH-UBND".
-SO_HIEU = re.compile(r"(?<![\w/])\d{1,5}[a-z]?/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _WORDY = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")

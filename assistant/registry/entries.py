@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,8 +10,7 @@ from pydantic import ConfigDict
 from assistant.models import Coverage, DocKind, DocMeta
 from assistant.registry.framework import DocumentFacts, FrameworkDoc
 from assistant.registry.names import DocNumber, number_of
-
-_SO_HIEU = re.compile(r"\d{1,4}/(?:\d{4}/)?[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*")
+from assistant.text import SO_HIEU
 
 
 class RegistryEntry(DocumentFacts):
@@ -64,7 +62,7 @@ def _ids_in(values: Iterable[str]) -> tuple[str, ...]:
     """Front matter relations are prose ("Luật … số 15/2003/QH11 (đã được …)"): keep the số hiệu."""
     found: list[str] = []
     for value in values:
-        m = _SO_HIEU.search(value)
+        m = SO_HIEU.search(value)
         if m and m.group(0) not in found:
             found.append(m.group(0))
     return tuple(found)
