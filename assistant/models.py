@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,9 +34,14 @@ class Coordinates(BaseModel):
     appendix: str | None = None  # "I", "1"
     section: str | None = None  # plan: "IV.2", "Phụ lục 2.II"; appendix: "Phần I.II.7.b"
 
-    @property
+    @cached_property  # records are frozen: read once, then kept with the record
     def locator(self) -> Locator:
         return Locator.of(self)
+
+    def model_copy(self, *, update: dict | None = None, deep: bool = False):  # type: ignore[override]
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("locator", None)  # a copy may sit elsewhere: read its own coordinates
+        return copy
 
     def coordinates(self) -> dict[str, object]:
         """The coordinate fields alone, to build another record at the same place."""
