@@ -116,24 +116,16 @@ def test_citation_styles_resolve_to_the_indexed_provision(registry, index, text,
     assert resolve_citation(text, registry, index, NOW) == pid
 
 
-def test_resolution_accepts_a_plain_mapping_or_a_get_only_index(registry):
+def test_resolution_accepts_a_plain_mapping_of_provisions(registry):
     mapping = {p.id: p for d in small_docs() for p in d.provisions}
     assert resolve_citation("điểm đ khoản 1 Điều 73 Luật TĐKT", registry, mapping, NOW) == (
         "06-2022-qh15/dieu-73/khoan-1/diem-dd"
     )
-
-    class GetOnly:
-        def get(self, pid):
-            return mapping.get(pid)
-
-    assert resolve_citation("điểm đ khoản 1 Điều 73 Luật TĐKT", registry, GetOnly(), NOW) == (
-        "06-2022-qh15/dieu-73/khoan-1/diem-dd"
-    )
-    assert resolve_citation("điểm d khoản 1 Điều 73 Luật TĐKT", registry, GetOnly(), NOW) == (
+    assert resolve_citation("điểm d khoản 1 Điều 73 Luật TĐKT", registry, mapping, NOW) == (
         "06-2022-qh15/dieu-73/khoan-1/diem-d"
     )
     with pytest.raises(CitationNotFoundError, match="khoản 1–7"):
-        resolve_citation("khoản 9 Điều 84 Luật TĐKT", registry, GetOnly(), NOW)
+        resolve_citation("khoản 9 Điều 84 Luật TĐKT", registry, mapping, NOW)
 
 
 def test_point_d_with_stroke_is_not_point_d(registry, index):

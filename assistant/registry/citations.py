@@ -25,7 +25,7 @@ from assistant.registry.grammar import (
     find_chains,
     fold_keep_positions,
 )
-from assistant.registry.lookup import GetOnlyLookup, ProvisionLookup, as_lookup
+from assistant.registry.lookup import ProvisionLookup, Provisions, as_lookup
 from assistant.registry.refs import QUYET_DINH, CitationRef
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ def find_citations(text: str) -> list[tuple[tuple[int, int], CitationRef]]:
 
 
 def resolve_citation(
-    text: str, registry: Registry, provisions_index: object, on: date | None = None
+    text: str, registry: Registry, provisions_index: Provisions, on: date | None = None
 ) -> str:
     """The id of the indexed provision a citation string names, or CitationNotFoundError saying
     which part was not found and what exists nearby."""
@@ -175,7 +175,7 @@ def resolve_citation(
 
 
 def resolve_ref(
-    ref: CitationRef, registry: Registry, provisions_index: object, on: date | None = None
+    ref: CitationRef, registry: Registry, provisions_index: Provisions, on: date | None = None
 ) -> str:
     lookup = as_lookup(provisions_index)
     doc_id = _target_doc(ref, registry, on)
@@ -259,7 +259,7 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _explain_missing(
-    lookup: ProvisionLookup | GetOnlyLookup, doc_id: str, label: str, ref: CitationRef, entry
+    lookup: ProvisionLookup, doc_id: str, label: str, ref: CitationRef, entry
 ) -> str:
     """Which part of the citation was not found, and what exists one level up."""
     excerpt = ""

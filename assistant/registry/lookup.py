@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.models import Locator, ParsedDocument, Provision
 from assistant.parse.ids import doc_slug, slug
@@ -79,10 +78,6 @@ def key_of(doc_id: str, ref: CitationRef | Provision | Locator) -> Key:
     )
 
 
-class ProvisionIndex(Protocol):
-    def get(self, provision_id: str) -> Any: ...
-
-
 class ProvisionLookup:
     """Provisions of one or more parsed documents, by id and by citation coordinates."""
 
@@ -145,41 +140,6 @@ class ProvisionLookup:
         return [c for cid in p.children if (c := self._by_id.get(cid)) is not None]
 
 
-class GetOnlyLookup:
-    """For an index that only answers ``get(id)``: ids are built with the parser's convention
-    (doc / [quyet-dinh] / dieu-N / khoan-N / diem-x, "dd" for đ) and checked by coordinates."""
-
-    def __init__(self, index: ProvisionIndex):
-        self._index = index
-
-    def get(self, provision_id: str) -> Provision | None:
-        found = self._index.get(provision_id)
-        return found if isinstance(found, Provision) else None
-
-    def has_doc(self, doc_id: str) -> bool:
-        return self.get(doc_slug(doc_id)) is not None
-
-    def find(self, doc_id: str, ref: CitationRef) -> Provision | None:
-        for pid in candidate_ids(doc_id, ref):
-            p = self.get(pid)
-            if p is not None and (ref.form or key_of(doc_id, p) == key_of(doc_id, ref)):
-                return p
-        return None
-
-    def provisions_of(self, doc_id: str) -> list[Provision]:
-        root = self.get(doc_slug(doc_id))
-        out: list[Provision] = []
-        stack = [root] if root else []
-        while stack:
-            p = stack.pop()
-            out.append(p)
-            stack.extend(reversed(self.children(p)))
-        return out
-
-    def children(self, p: Provision) -> list[Provision]:
-        return [c for cid in p.children if (c := self.get(cid)) is not None]
-
-
 def _seg(value: str) -> str:
     return "dd" if value == "đ" else slug(value)
 
@@ -206,9 +166,13 @@ def candidate_ids(doc_id: str, ref: CitationRef) -> list[str]:
     return ["/".join(base)]
 
 
-def as_lookup(index: object) -> ProvisionLookup | GetOnlyLookup:
-    """Accept a ProvisionLookup, ParsedDocument(s), a mapping id → Provision, or any ``get``."""
-    if isinstance(index, ProvisionLookup | GetOnlyLookup):
+# What citations can be resolved against: a lookup, or what one is built from.
+Provisions = ProvisionLookup | ParsedDocument | Mapping[str, Provision] | Sequence[ParsedDocument]
+
+
+def as_lookup(index: Provisions) -> ProvisionLookup:
+    """Accept a ProvisionLookup, ParsedDocument(s) or a mapping id → Provision."""
+    if isinstance(index, ProvisionLookup):
         return index
     if isinstance(index, ParsedDocument):
         return ProvisionLookup(index.provisions)
@@ -216,6 +180,4 @@ def as_lookup(index: object) -> ProvisionLookup | GetOnlyLookup:
         return ProvisionLookup(v for v in index.values() if isinstance(v, Provision))
     if isinstance(index, list | tuple) and all(isinstance(d, ParsedDocument) for d in index):
         return ProvisionLookup.from_parsed(index)
-    if hasattr(index, "get"):
-        return GetOnlyLookup(index)  # type: ignore[arg-type]
     raise TypeError(f"cannot look provisions up in {type(index).__name__}")
