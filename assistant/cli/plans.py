@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import get_args
 
 from pydantic import ValidationError
 
@@ -43,9 +44,12 @@ def draft(
     json_out: bool,
 ) -> None:
     from assistant.draft import draft_plan
+    from assistant.draft.spec import PlanKind
 
-    if kind not in ("annual", "campaign"):
-        raise InvalidInputError(f"unknown plan kind {kind!r}", fix="use annual or campaign")
+    if kind not in get_args(PlanKind):
+        raise InvalidInputError(
+            f"unknown plan kind {kind!r}", fix=f"use {' or '.join(get_args(PlanKind))}"
+        )
     if out is not None and out.suffix.lower() not in (".docx", ".md"):
         raise InvalidInputError(f"--out {out} must end in .docx or .md", fix="e.g. --out plan.docx")
     try:
