@@ -19,3 +19,22 @@ def test_the_graph_sees_a_cycle_when_there_is_one():
     stages = stage_graph({"assistant.x.m": {"assistant.y.n"}, "assistant.y.n": {"assistant.x.k"}})
     assert stages == {"assistant.x": {"assistant.y"}, "assistant.y": {"assistant.x"}}
     assert cycles(stages) == [["assistant.x", "assistant.y"]]
+
+
+FRONT_ENDS = ("assistant.api", "assistant.cli", "ui")
+
+
+def test_front_ends_go_through_the_application_layer_and_nothing_imports_them():
+    stages = stage_graph(graph())
+    # the web UI reads the application layer, never the API's internals
+    assert "assistant.api" not in stages.get("ui", set())
+    for stage, targets in stages.items():
+        if stage.startswith(FRONT_ENDS):
+            continue
+        assert not any(t.startswith(FRONT_ENDS) for t in targets), (stage, targets)
+
+
+def test_the_leaves_read_nothing_of_the_project():
+    stages = stage_graph(graph())
+    for leaf in ("assistant.text", "assistant.locator"):
+        assert not {t for t in stages.get(leaf, set()) if t.startswith("assistant")}, leaf
