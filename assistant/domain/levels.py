@@ -27,7 +27,6 @@ class Level:
 
     id: str
     name_vi: str
-    asked: bool = False
     issuer: bool = False
     commune: bool = False
     local_government: bool = False
@@ -84,96 +83,25 @@ def unit_words(*level_ids: str) -> tuple[str, ...]:
     return tuple(w for w, lv in words.items() if not level_ids or lv in level_ids)
 
 
-# the levels a question can name, detected below
-LEVELS = tuple(lv.id for lv in vocabulary().values() if lv.asked)
-
-
 _UNAMBIGUOUS = "u"
 _THANH_PHO = "thanh_pho"
 
-# Phrase → (unit, level). Matched on folded text, so only phrases whose folded form cannot be
-# read as an ordinary word are listed; bare "xa" (far), "bo" (also "bổ"), "so" ("hồ sơ") and
-# "tinh" ("tính") only count with a neighbour that pins them down.
-_CUES: dict[str, tuple[str, str]] = {
-    # government
-    "thu tuong": ("thu_tuong", "chinh_phu"),
-    "thu tuong chinh phu": ("thu_tuong", "chinh_phu"),
-    "chinh phu": ("chinh_phu", "chinh_phu"),
-    "prime minister": ("thu_tuong", "chinh_phu"),
-    "government": ("chinh_phu", "chinh_phu"),
-    # ministries and sectors
-    "cap bo": ("bo", "bo"),
-    "bo truong": ("bo", "bo"),
-    "bo nganh": ("bo", "bo"),
-    "bo ban nganh": ("bo", "bo"),
-    "cua bo": ("bo", "bo"),
-    "bo noi vu": ("bo", "bo"),
-    "bo cong an": ("bo", "bo"),
-    "bo quoc phong": ("bo", "bo"),
-    "bo giao duc va dao tao": ("bo", "bo"),
-    "bo y te": ("bo", "bo"),
-    "bo tai chinh": ("bo", "bo"),
-    "co quan ngang bo": ("bo", "bo"),
-    "cap nganh": ("nganh", "bo"),
-    "ministry": ("bo", "bo"),
-    "ministerial": ("bo", "bo"),
-    "minister": ("bo", "bo"),
-    "sector": ("nganh", "bo"),
-    # provinces
-    "tinh": ("tinh", "tinh"),
-    "cap tinh": ("tinh", "tinh"),
-    "ubnd tinh": ("tinh", "tinh"),
-    "uy ban nhan dan tinh": ("tinh", "tinh"),
-    "chu tich tinh": ("tinh", "tinh"),
-    "hdnd tinh": ("tinh", "tinh"),
-    "hoi dong nhan dan tinh": ("tinh", "tinh"),
-    "tinh uy": ("tinh", "tinh"),
-    "thanh pho truc thuoc trung uong": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
-    "tp truc thuoc trung uong": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
-    "province": ("tinh", "tinh"),
-    "provincial": ("tinh", "tinh"),
-    "centrally governed city": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
-    "centrally run city": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
-    "municipality": ("thanh_pho_truc_thuoc_trung_uong", "tinh"),
-    # departments of a province
-    "so": ("so", "so"),
-    "giam doc so": ("so", "so"),
-    "cap so": ("so", "so"),
-    "so noi vu": ("so", "so"),
-    "co quan chuyen mon": ("so", "so"),
-    "department": ("so", "so"),
-    # districts
-    "huyen": ("huyen", "huyen"),
-    "cap huyen": ("huyen", "huyen"),
-    "ubnd huyen": ("huyen", "huyen"),
-    "quan": ("quan", "huyen"),
-    "ubnd quan": ("quan", "huyen"),
-    "cap quan": ("quan", "huyen"),
-    "chu tich quan": ("quan", "huyen"),
-    "thi xa": ("thi_xa", "huyen"),
-    "thanh pho thuoc tinh": ("thanh_pho_thuoc_tinh", "huyen"),
-    "district": ("huyen", "huyen"),
-    "town": ("thi_xa", "huyen"),
-    # communes
-    "xa": ("xa", "xa"),
-    "cap xa": ("xa", "xa"),
-    "ubnd xa": ("xa", "xa"),
-    "uy ban nhan dan xa": ("xa", "xa"),
-    "chu tich xa": ("xa", "xa"),
-    "phuong": ("phuong", "xa"),
-    "cap phuong": ("phuong", "xa"),
-    "ubnd phuong": ("phuong", "xa"),
-    "thi tran": ("thi_tran", "xa"),
-    "dac khu": ("dac_khu", "xa"),
-    "commune": ("xa", "xa"),
-    "ward": ("phuong", "xa"),
-    "township": ("thi_tran", "xa"),
-    "village": ("thon", "xa"),
-    # the ambiguous one
-    "thanh pho": (_THANH_PHO, "tinh"),
-    "tp": (_THANH_PHO, "tinh"),
-    "city": (_THANH_PHO, "tinh"),
-}
+
+def _question_cues() -> dict[str, tuple[str, str]]:
+    """Phrase → (unit, level), from ``question_cues`` of data/levels.yaml (its comment says which
+    phrases are listed and how "thanh pho" is read)."""
+    cues: dict[str, tuple[str, str]] = {}
+    for level_id, phrases in (read_yaml("levels.yaml").get("question_cues") or {}).items():
+        if level_id not in vocabulary():
+            raise ConfigError(f"levels.yaml: question_cues names unknown level {level_id!r}")
+        for phrase, unit in phrases.items():
+            cues[str(phrase)] = (str(unit), level_id)
+    return cues
+
+
+_CUES = _question_cues()
+# the levels a question can name
+LEVELS = tuple(lv for lv in vocabulary() if lv in {level for _, level in _CUES.values()})
 
 # Folded phrases that contain a level word but do not name a level.
 _NOT_LEVELS = (
