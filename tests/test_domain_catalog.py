@@ -181,21 +181,8 @@ def test_unknown_ids_and_reference_kinds_are_clear_errors():
 
 
 def test_a_malformed_reference_in_the_data_is_rejected_with_the_fix():
-    data = {
-        "docs": {"luat": "06/2022/QH15"},
-        "awards": [
-            {
-                "id": "x",
-                "name_vi": "X",
-                "kind": "danh_hieu_thi_dua",
-                "for": ["ca_nhan"],
-                "level": "co_so",
-                "refs": {"criteria": ["luat:Điều 24"]},
-            }
-        ],
-    }
     with pytest.raises(ConfigError, match="bad reference"):
-        parse_catalog(data)
+        parse_catalog(_one_award("luat:Điều 24", kind="criteria"))
 
 
 # ----------------------------------------------------------------------------- against the pack
@@ -285,7 +272,7 @@ def test_every_title_and_form_listed_by_the_law_is_in_the_catalog(pack_articles)
     assert unmatched == []
 
 
-def _one_award(ref: object) -> dict:
+def _one_award(ref: object, kind: str = "authority") -> dict:
     return {
         "docs": {"luat": "06/2022/QH15"},
         "awards": [
@@ -295,7 +282,7 @@ def _one_award(ref: object) -> dict:
                 "kind": "danh_hieu_thi_dua",
                 "for": ["ca_nhan"],
                 "level": "co_so",
-                "refs": {"authority": [ref]},
+                "refs": {kind: [ref]},
             }
         ],
     }
