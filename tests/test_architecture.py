@@ -38,3 +38,19 @@ def test_the_leaves_read_nothing_of_the_project():
     stages = stage_graph(graph())
     for leaf in ("assistant.text", "assistant.locator"):
         assert not {t for t in stages.get(leaf, set()) if t.startswith("assistant")}, leaf
+
+
+def test_the_application_layer_imports_no_web_framework():
+    import ast
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parents[1] / "assistant" / "app"
+    web = ("fastapi", "starlette", "gradio")
+    for source in app.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not [n for n in names if n.split(".")[0] in web], (source.name, names)

@@ -3,7 +3,7 @@
 The API routes and the Gradio UI share one Runtime, so both answer from the same index and see
 the same jobs. If the index is missing, was built with another configuration, or is damaged (a
 file that no longer matches its manifest), the server still starts, builds it in the background,
-and answers 503 with a clear state until it is ready. A rebuild that fails or comes out damaged
+and reports that it is not ready (NotReadyError), with a clear state, until it is. A rebuild that fails or comes out damaged
 leaves the index being served in place. What clients see names no path and quotes no exception:
 the details go to the server log (and to the administrator's job status).
 
@@ -359,7 +359,7 @@ class Runtime:
         return self._assistant is not None
 
     def assistant(self) -> Assistant:
-        """The loaded Assistant, or NotReadyError (503) saying why it is not there."""
+        """The loaded Assistant, or NotReadyError saying why it is not there."""
         current = self._assistant
         if current is not None:
             return current
@@ -407,7 +407,7 @@ class Runtime:
     # -- feedback ---------------------------------------------------------------------------
     def save_feedback(self, record: dict[str, Any]) -> str:
         """Append one JSON line to the feedback file (read by the evals). Anyone may send
-        feedback, so the file is held to TDKT_MAX_FEEDBACK_BYTES (507 once it is full)."""
+        feedback, so the file is held to TDKT_MAX_FEEDBACK_BYTES (FeedbackFullError once it is full)."""
         fid = uuid.uuid4().hex[:16]
         line = {"id": fid, "at": datetime.now(UTC).isoformat(timespec="seconds"), **record}
         text = json.dumps(line, ensure_ascii=False, default=str) + "\n"

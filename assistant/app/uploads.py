@@ -11,8 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from fastapi import UploadFile
+from typing import BinaryIO, Protocol
 
 from assistant.errors import IngestError, UnsupportedFormatError, UploadTooLargeError
 from assistant.ingest import SUPPORTED_FORMATS, safe_file_name
@@ -70,8 +69,17 @@ def sniff_suffix(head: bytes) -> str | None:
     return ".md" if stripped.startswith(("---", "#")) else ".txt"
 
 
-def save_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
-    """Copy the uploaded file into ``folder`` under a safe name; 413 past ``limit`` bytes.
+class Upload(Protocol):
+    """An uploaded file as a web framework hands it over (Starlette's ``UploadFile`` is one)."""
+
+    filename: str | None
+    size: int | None
+    file: BinaryIO
+
+
+def save_upload(upload: Upload, limit: int, folder: Path) -> Path:
+    """Copy the uploaded file into ``folder`` under a safe name; UploadTooLargeError past
+    ``limit`` bytes.
 
     A name without an extension takes the one its content shows (``sniff_suffix``).
     """
