@@ -35,6 +35,7 @@ class Level:
     catalog_level: str = ""
     unit_vi: str | None = None
     head_vi: str | None = None
+    in_text_vi: str | None = None
 
 
 @cache

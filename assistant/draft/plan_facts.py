@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.levels import unit_words
 from assistant.domain.places import central_city
 from assistant.ingest.header import read_header
 from assistant.ingest.reflow import looks_pdf_extracted, reflow_lines
@@ -178,15 +179,24 @@ def source_lines(doc: Document, parsed: ParsedDocument) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def _words_of(*level_ids: str) -> re.Pattern[str]:
+    """The folded unit words of these levels (levels vocabulary), as whole words."""
+    return re.compile(rf"\b(?:{'|'.join(fold(w) for w in unit_words(*level_ids))})\b")
+
+
+_COMMUNE_WORD = _words_of("xa")  # phường, xã, thị trấn, đặc khu
+_DISTRICT_WORD = _words_of("huyen")  # huyện, quận, thị xã
+
+
 def issuer_level(issuer: str | None) -> str | None:
     if not issuer:
         return None
     low = fold(issuer)
-    if re.search(r"\b(phuong|xa|thi tran|dac khu)\b", low) and not re.search(r"\bthi xa\b", low):
+    if _COMMUNE_WORD.search(low) and not re.search(r"\bthi xa\b", low):  # "thị xã" holds "xã"
         return "xa"
     if m := re.search(r"\bthanh pho\b|\btp\b", low):
         return "tinh" if central_city(low[m.end() :].strip()) else "huyen"
-    if re.search(r"\b(huyen|quan|thi xa)\b", low):
+    if _DISTRICT_WORD.search(low):
         return "huyen"
     if re.search(r"\btinh\b", low):
         return "tinh"

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from assistant.domain import Catalog
+from assistant.domain.levels import vocabulary
 from assistant.draft.findings import Finding, Location
 from assistant.draft.mentions import (
     Deadline,
@@ -31,7 +32,8 @@ _BASIS = re.compile(r"(?:^|[.;:]\s+)(?:Căn cứ|Thực hiện)\b")
 _ANNIVERSARY = re.compile(
     r"(?<!\d)(\d{1,3})\s+năm\b[^()0-9]{0,160}?\(\s*" + DATE + r"\s*[-–]\s*" + DATE + r"\s*\)"
 )
-LEVEL_VI = {"xa": "cấp xã", "huyen": "cấp huyện", "tinh": "cấp tỉnh"}
+# how a message names a level in running text ("cấp xã"), from the levels vocabulary
+LEVEL_VI = {lv.id: lv.in_text_vi for lv in vocabulary().values() if lv.in_text_vi}
 
 
 @dataclass(frozen=True)
